@@ -1,0 +1,36 @@
+"""Aduan: one complaint portal for every channel a city receives."""
+import os
+import secrets
+
+from flask import Flask
+
+from . import settings
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    instance = (test_config or {}).get("INSTANCE_PATH") or settings.instance_path()
+    app = Flask(__name__, instance_path=str(instance), instance_relative_config=True)
+    app.config.from_mapping(settings.load(app.instance_path, test_config))
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config["SECRET_KEY"]:
+        # Only reached without instance/config.py (make run writes one); a
+        # per-process key keeps forms working but logs everyone out on restart.
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+    app.config.setdefault("MAX_CONTENT_LENGTH",
+                          app.config["MAX_PHOTOS"] * app.config["MAX_PHOTO_BYTES"] + 1024 * 1024)
+    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # a slow phone may take an hour to type
+
+    from . import cli, db, i18n, plugins, rendering
+    from .web import citizen, errors, health
+
+    db.init_app(app)
+    plugins.init_app(app)
+    i18n.init_app(app)
+    rendering.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(citizen.bp)
+    return app

@@ -1,0 +1,59 @@
+"""Staff accounts: creating them and checking passwords (argon2id)."""
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from . import workflow
+from .models import Bidang, Opd, User
+
+_hasher = PasswordHasher()
+
+
+class AccountError(ValueError):
+    pass
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password(user: User, password: str) -> bool:
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    if _hasher.check_needs_rehash(user.password_hash):
+        User.update(password_hash=hash_password(password)).where(User.id == user.id).execute()
+    return True
+
+
+def generate_password() -> str:
+    # 12 url-safe characters: ~72 bits, short enough to type from a printout.
+    return secrets.token_urlsafe(9)
+
+
+def create_user(username: str, password: str, role: str, *, opd_code: str | None = None,
+                bidang_name: str | None = None, full_name: str = "",
+                email: str | None = None) -> User:
+    if role not in workflow.STAFF_ROLES:
+        raise AccountError(f"peran tidak dikenal: {role} (pilih {', '.join(workflow.STAFF_ROLES)})")
+    if User.select().where(User.username == username).exists():
+        raise AccountError(f"nama pengguna sudah dipakai: {username}")
+    if len(password) < 8:
+        raise AccountError("kata sandi minimal 8 karakter")
+    opd = bidang = None
+    if role in (workflow.OPERATOR, workflow.PIMPINAN, workflow.KABID):
+        if not opd_code:
+            raise AccountError(f"peran {role} memerlukan --opd")
+        opd = Opd.get_or_none(Opd.code == opd_code.upper())
+        if opd is None:
+            raise AccountError(f"OPD tidak dikenal: {opd_code}")
+    if role == workflow.KABID:
+        if not bidang_name:
+            raise AccountError("peran kabid memerlukan --bidang")
+        bidang = Bidang.get_or_none((Bidang.opd == opd) & (Bidang.name == bidang_name))
+        if bidang is None:
+            raise AccountError(f"bidang tidak dikenal di {opd.code}: {bidang_name}")
+    return User.create(username=username, password_hash=hash_password(password), role=role,
+                       opd=opd, bidang=bidang, full_name=full_name or username, email=email)

@@ -1,0 +1,73 @@
+"""Flask CLI commands: `flask --app portal db upgrade`, `seed`, `create-user`."""
+import secrets
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from . import accounts, schema, seed, workflow
+from .db import database
+
+db_cli = AppGroup("db", help="Skema basis data.")
+
+
+@db_cli.command("upgrade")
+def db_upgrade():
+    """Terapkan migrasi yang belum dijalankan."""
+    applied = schema.upgrade(database.obj)
+    click.echo(f"migrasi diterapkan: {', '.join(applied)}" if applied else "skema sudah mutakhir")
+
+
+@click.command("seed")
+def seed_command():
+    """Isi data demo Kota Serang (sekali saja)."""
+    credentials = seed.seed_demo()
+    if credentials is None:
+        click.echo("data demo sudah ada; tidak ada yang diubah")
+        return
+    click.echo("Data demo dibuat. Akun staf demo (kata sandi hanya ditampilkan sekali ini):")
+    for username, role, password in credentials:
+        click.echo(f"  {username:<18} {role:<9} {password}")
+
+
+@click.command("init-instance")
+def init_instance():
+    """Buat instance/config.py dengan SECRET_KEY acak bila belum ada."""
+    config = Path(current_app.instance_path) / "config.py"
+    if config.exists():
+        click.echo(f"{config} sudah ada")
+        return
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(f"SECRET_KEY = {secrets.token_hex(32)!r}\n")
+    click.echo(f"{config} dibuat")
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(workflow.STAFF_ROLES))
+@click.option("--opd", "opd_code", help="Kode OPD (operator, pimpinan, kabid).")
+@click.option("--bidang", "bidang_name", help="Nama bidang (kabid).")
+@click.option("--full-name", default="")
+@click.option("--email")
+@click.option("--password-stdin", is_flag=True, help="Baca kata sandi dari stdin.")
+def create_user(username, role, opd_code, bidang_name, full_name, email, password_stdin):
+    """Buat akun staf."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Kata sandi", hide_input=True, confirmation_prompt=True)
+    try:
+        user = accounts.create_user(username, password, role, opd_code=opd_code,
+                                    bidang_name=bidang_name, full_name=full_name, email=email)
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"akun {user.username} ({user.role}) dibuat")
+
+
+def init_app(app):
+    app.cli.add_command(db_cli)
+    app.cli.add_command(seed_command)
+    app.cli.add_command(init_instance)
+    app.cli.add_command(create_user)

@@ -1,0 +1,131 @@
+"""The core tables.  Later areas (deadlines, sync) keep their own tables in
+their own modules, on the same `BaseModel`."""
+from datetime import datetime, timezone
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DateTimeField,
+    FloatField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from .db import BaseModel
+from . import workflow
+
+
+def utcnow() -> datetime:
+    # Stored naive in UTC so SQLite and PostgreSQL compare them the same way.
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Opd(BaseModel):
+    code = CharField(max_length=32, unique=True)  # e.g. DISHUB, as other systems name it
+    name = CharField(max_length=200)
+
+    class Meta:
+        table_name = "opd"
+
+
+class Bidang(BaseModel):
+    opd = ForeignKeyField(Opd, backref="bidang", on_delete="CASCADE")
+    name = CharField(max_length=200)
+
+    class Meta:
+        table_name = "bidang"
+        indexes = ((("opd", "name"), True),)
+
+
+class Category(BaseModel):
+    name = CharField(max_length=120, unique=True)
+    default_opd = ForeignKeyField(Opd, null=True, backref="categories", on_delete="SET NULL")
+
+    class Meta:
+        table_name = "category"
+
+
+class User(BaseModel):
+    username = CharField(max_length=64, unique=True)
+    password_hash = CharField(max_length=255)
+    full_name = CharField(max_length=200, default="")
+    role = CharField(max_length=16)  # one of workflow.STAFF_ROLES
+    opd = ForeignKeyField(Opd, null=True, backref="staff", on_delete="SET NULL")
+    bidang = ForeignKeyField(Bidang, null=True, backref="staff", on_delete="SET NULL")
+    email = CharField(max_length=200, null=True)
+    active = BooleanField(default=True)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "user_account"  # "user" is reserved in PostgreSQL
+
+
+class Complaint(BaseModel):
+    code = CharField(max_length=10, unique=True)  # public tracking code, Crockford base32
+    title = CharField(max_length=200)
+    body = TextField()
+    classification = CharField(max_length=16, default="pengaduan")
+    category = ForeignKeyField(Category, null=True, backref="complaints", on_delete="SET NULL")
+    location = CharField(max_length=300, default="")
+    lat = FloatField(null=True)
+    lon = FloatField(null=True)
+    anonymous = BooleanField(default=False)  # reporter hidden from OPD staff and public
+    confidential = BooleanField(default=False)  # content never on a public page
+    reporter_name = CharField(max_length=120, default="")
+    reporter_contact = CharField(max_length=200, default="")
+    channel = CharField(max_length=32, default="web")
+    external_id = CharField(max_length=100, null=True)  # id in the channel's own system
+    opd = ForeignKeyField(Opd, null=True, backref="complaints", on_delete="SET NULL")
+    status = CharField(max_length=24, default=workflow.INITIAL_STATUS, index=True)
+    rating = IntegerField(null=True)  # 1..5, given by the reporter
+    submission_token = CharField(max_length=64, null=True, unique=True)  # form idempotency
+    created_at = DateTimeField(default=utcnow, index=True)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "complaint"
+        indexes = ((("channel", "external_id"), True),)
+
+    @property
+    def display_code(self) -> str:
+        from .tracking import format_code
+
+        return format_code(self.code)
+
+    @property
+    def status_label(self) -> str:
+        return workflow.status_label(self.status)
+
+
+class TimelineEvent(BaseModel):
+    """Append-only history of a complaint.  Never updated or deleted."""
+
+    complaint = ForeignKeyField(Complaint, backref="events", on_delete="CASCADE")
+    created_at = DateTimeField(default=utcnow, index=True)
+    actor = CharField(max_length=120)  # shown name: a staff name, "Pelapor", "Sistem"
+    actor_user = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    kind = CharField(max_length=32)  # a workflow action, or "dibuat", "catatan", ...
+    text = TextField(default="")
+    public = BooleanField(default=False)
+    status_after = CharField(max_length=24, null=True)
+
+    class Meta:
+        table_name = "timeline_event"
+
+
+class Attachment(BaseModel):
+    complaint = ForeignKeyField(Complaint, backref="attachments", on_delete="CASCADE")
+    event = ForeignKeyField(TimelineEvent, null=True, backref="attachments", on_delete="SET NULL")
+    filename = CharField(max_length=64, unique=True)  # generated; the client's name is never used
+    width = IntegerField()
+    height = IntegerField()
+    size = IntegerField()
+    public = BooleanField(default=True)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "attachment"
+
+
+CORE_MODELS = [Opd, Bidang, Category, User, Complaint, TimelineEvent, Attachment]

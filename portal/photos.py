@@ -1,0 +1,65 @@
+"""Photo intake: accept by content, re-encode, strip every byte of metadata.
+
+Re-encoding from pixels is what removes EXIF (GPS included): nothing of the
+original file is copied.  It also shrinks phone photos for slow connections.
+"""
+import secrets
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
+JPEG_QUALITY = 80
+
+
+class PhotoRejected(ValueError):
+    """The upload is not a photo we accept; the message is for the user."""
+
+
+@dataclass
+class StoredPhoto:
+    filename: str
+    width: int
+    height: int
+    size: int
+
+
+def store_photo(stream, folder: str | Path, max_side: int = 1600) -> StoredPhoto:
+    """Decode `stream`, re-encode it as JPEG into `folder` under a random name."""
+    from flask_babel import gettext as _
+
+    try:
+        with warnings.catch_warnings():
+            # Pillow only warns between 1x and 2x its pixel limit; a photo
+            # that large is a decompression bomb to us.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(stream) as original:
+                if original.format not in ACCEPTED_FORMATS:
+                    raise PhotoRejected(_("Berkas harus berupa foto JPEG, PNG, atau WebP."))
+                image = ImageOps.exif_transpose(original)
+                image = _to_rgb(image)
+                image.thumbnail((max_side, max_side), Image.LANCZOS)
+    except PhotoRejected:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PhotoRejected(_("Ukuran gambar terlalu besar.")) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
+        raise PhotoRejected(_("Berkas harus berupa foto JPEG, PNG, atau WebP.")) from None
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    filename = secrets.token_hex(16) + ".jpg"
+    target = folder / filename
+    image.save(target, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    return StoredPhoto(filename, image.width, image.height, target.stat().st_size)
+
+
+def _to_rgb(image: Image.Image) -> Image.Image:
+    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    return image.convert("RGB")

@@ -1,0 +1,36 @@
+"""One helper renders a whole page or only the block htmx asked for."""
+from flask import make_response, request
+from flask_compress import Compress
+from flask_htmx import HTMX
+from jinja2_fragments.flask import render_block
+
+htmx = HTMX()
+compress = Compress()
+
+
+def render(template: str, block: str = "content", status: int = 200, **context):
+    """The full page, or just `block` when the request came from htmx.
+
+    Responses vary on HX-Request so a cache never serves a fragment as a page.
+    """
+    from flask import render_template
+
+    if htmx and not htmx.boosted:
+        body = render_block(template, block, **context)
+    else:
+        body = render_template(template, **context)
+    response = make_response(body, status)
+    response.vary.add("HX-Request")
+    return response
+
+
+def init_app(app):
+    # Citizen pages must fit one TCP initial window; indentation is not free.
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    htmx.init_app(app)
+    app.config.setdefault("COMPRESS_MIMETYPES", ["text/html", "text/css", "application/json",
+                                                  "application/javascript"])
+    app.config.setdefault("COMPRESS_ALGORITHM", ["gzip"])
+    app.config.setdefault("COMPRESS_MIN_SIZE", 300)
+    compress.init_app(app)

@@ -1,0 +1,109 @@
+"""Citizen pages: submit a complaint and track it.  No JavaScript needed."""
+import re
+
+from flask import Blueprint, abort, current_app, flash, redirect, request, send_from_directory, url_for
+from flask_babel import gettext as _
+
+from .. import complaints, tasks, tracking
+from ..forms import ComplaintForm
+from ..models import Category, Complaint
+from ..photos import PhotoRejected, store_photo
+from ..rendering import render
+
+bp = Blueprint("citizen", __name__)
+
+PHOTO_NAME = re.compile(r"^[0-9a-f]{32}\.jpg$")
+
+
+def _categories():
+    return list(Category.select().order_by(Category.name == "Lainnya", Category.name))
+
+
+def render_form(form, status=200):
+    return render("citizen/lapor.html", form=form, status=status,
+                  max_photos=current_app.config["MAX_PHOTOS"])
+
+
+@bp.get("/")
+def home():
+    return render("citizen/home.html")
+
+
+@bp.get("/lapor")
+def form():
+    return render_form(ComplaintForm(categories=_categories()))
+
+
+@bp.post("/lapor")
+def submit():
+    form = ComplaintForm(categories=_categories())
+    already = complaints.find_by_submission_token(form.token.data)
+    if already:
+        return redirect(url_for(".track", kode=already.display_code), 303)
+    if not form.validate():
+        return render_form(form, 422)
+    uploads = form.uploads()
+    if len(uploads) > current_app.config["MAX_PHOTOS"]:
+        form.foto.errors = [_("Paling banyak %(n)d foto.", n=current_app.config["MAX_PHOTOS"])]
+        return render_form(form, 422)
+    stored = []
+    try:
+        for upload in uploads:
+            stored.append(store_photo(upload.stream, current_app.config["UPLOAD_FOLDER"],
+                                      current_app.config["PHOTO_MAX_SIDE"]))
+    except PhotoRejected as exc:
+        _discard(stored)
+        form.foto.errors = [_("%(file)s: %(reason)s Pilih ulang fotonya.",
+                              file=upload.filename[:80], reason=str(exc))]
+        return render_form(form, 422)
+    complaint, created = complaints.submit(form.complaint_fields(), stored,
+                                           submission_token=form.token.data)
+    if created:
+        tasks.complaint_received(complaint.id)
+        flash(_("Laporan Anda diterima. Simpan kode pelacakan ini: %(code)s",
+                code=complaint.display_code))
+    else:
+        _discard(stored)
+    return redirect(url_for(".track", kode=complaint.display_code), 303)
+
+
+def _discard(stored):
+    for photo in stored:
+        complaints.photo_path(current_app.config["UPLOAD_FOLDER"], photo.filename).unlink(missing_ok=True)
+
+
+@bp.get("/lacak")
+def lookup():
+    typed = request.args.get("kode")
+    if typed is None:
+        return render("citizen/lacak_cari.html", error=None, typed="")
+    code = tracking.normalize(typed)
+    if code is None:
+        return render("citizen/lacak_cari.html", status=400, typed=typed[:40],
+                      error=_("Kode pelacakan terdiri dari 10 huruf/angka, misalnya ABCDE-12345."))
+    return redirect(url_for(".track", kode=tracking.format_code(code)), 303)
+
+
+@bp.get("/lacak/<kode>")
+def track(kode):
+    code = tracking.normalize(kode)
+    complaint = Complaint.get_or_none(Complaint.code == code) if code else None
+    if complaint is None:
+        abort(404)
+    if kode != complaint.display_code:
+        return redirect(url_for(".track", kode=complaint.display_code), 301)
+    events = list(complaints.public_events(complaint))
+    photos = [a for a in complaint.attachments if a.public]
+    return render("citizen/lacak.html", complaint=complaint, events=events, photos=photos)
+
+
+@bp.get("/foto/<name>")
+def photo(name):
+    if not PHOTO_NAME.match(name):
+        abort(404)
+    # Names are 128 random bits and the bytes never change: cache for a year.
+    response = send_from_directory(current_app.config["UPLOAD_FOLDER"], name,
+                                   max_age=365 * 24 * 3600, conditional=True)
+    response.cache_control.immutable = True
+    response.cache_control.public = True
+    return response

@@ -1,0 +1,150 @@
+"""Shared fixtures: a fresh instance folder and real SQLite file per test,
+Huey in immediate mode, and helpers for the real services when present."""
+import os
+import re
+import socket
+import threading
+import uuid
+
+import pytest
+from werkzeug.serving import make_server
+
+from portal import create_app, schema, seed
+from portal.db import database
+from portal.queue import huey
+
+ON_CI = os.environ.get("CI") == "true"
+
+
+def need(service: str, reason: str):
+    """Skip locally, but fail loudly on CI where the service must exist."""
+    if ON_CI:
+        pytest.fail(f"{service} is required on CI: {reason}")
+    pytest.skip(f"{service} not available: {reason}")
+
+
+@pytest.fixture(autouse=True)
+def immediate_huey():
+    huey.immediate = True
+    yield huey
+    huey.immediate = False
+
+
+def make_test_app(tmp_path, **config):
+    instance = tmp_path / "instance"
+    app = create_app({
+        "TESTING": True,
+        "INSTANCE_PATH": str(instance),
+        "DATABASE_URL": f"sqlite:///{instance / 'aduan.db'}",
+        "SECRET_KEY": "test-secret",
+        "LOAD_ENTRY_POINTS": False,
+        **config,
+    })
+    with app.app_context():
+        schema.upgrade(database.obj)
+    return app
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = make_test_app(tmp_path)
+    yield app
+    database.close()
+
+
+@pytest.fixture
+def demo(app):
+    """The demo data; returns {username: password} of the demo staff."""
+    with app.app_context():
+        credentials = seed.seed_demo()
+    return {username: password for username, _role, password in credentials}
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+HIDDEN = re.compile(r'<input[^>]*type="hidden"[^>]*>')
+ATTR = re.compile(r'(\w+)="([^"]*)"')
+
+
+def hidden_fields(html: str) -> dict:
+    """The hidden inputs of a page (CSRF token, idempotency token)."""
+    fields = {}
+    for tag in HIDDEN.findall(html):
+        attrs = dict(ATTR.findall(tag))
+        if "name" in attrs:
+            fields[attrs["name"]] = attrs.get("value", "")
+    return fields
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served over real HTTP on 127.0.0.1, for browsers and clients."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)
+
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        need("Chromium", f"{CHROMIUM} is missing (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(java_script_enabled=True, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def _port_open(host, port) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def postgres_url():
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    if not _port_open("127.0.0.1", 5432):
+        need("PostgreSQL", "nothing listens on 127.0.0.1:5432")
+    import psycopg2
+
+    admin_dsn = os.environ.get("ADUAN_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+    name = f"aduan_test_{uuid.uuid4().hex[:12]}"
+    conn = psycopg2.connect(admin_dsn)
+    conn.autocommit = True
+    conn.cursor().execute(f'CREATE DATABASE "{name}"')
+    yield admin_dsn.rsplit("/", 1)[0] + "/" + name
+    database.close()
+    conn.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    conn.close()
+
+
+@pytest.fixture
+def redis_url():
+    if not _port_open("127.0.0.1", 6379):
+        need("Redis", "nothing listens on 127.0.0.1:6379")
+    return f"redis://127.0.0.1:6379/{int(os.environ.get('ADUAN_TEST_REDIS_DB', '15'))}"
