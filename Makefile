@@ -1,0 +1,64 @@
+# Aduan — `make run` starts the portal, `make test` runs every test.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 5000
+export PORT
+
+HTMX_VERSION := 2.0.11
+HTMX_SHA256  := d6fdc75f204e6bdefa99b69bf1e6d4ac69b8a364f77929f45c13476b4000f717
+HTMX_JS      := portal/static/vendor/htmx.min.js
+CATALOGS     := $(wildcard portal/translations/*/LC_MESSAGES/messages.po)
+COMPILED     := $(CATALOGS:.po=.mo)
+
+.PHONY: run test bench install install-test instance db messages clean-venv
+
+run: install $(HTMX_JS) $(COMPILED) instance db
+	@scripts/run
+
+test: install-test $(HTMX_JS) $(COMPILED)
+	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+bench: install-test $(COMPILED)
+	$(BIN)/python -m benchmarks
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+$(VENV)/.installed: setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+# htmx comes from the npm registry at a pinned version and is checked
+# against a pinned hash; it is never committed.  Citizen pages never load it.
+$(HTMX_JS):
+	@mkdir -p $(dir $@)
+	@tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent htmx.org@$(HTMX_VERSION) >/dev/null \
+	  && tar xzf htmx.org-$(HTMX_VERSION).tgz \
+	  && echo "$(HTMX_SHA256)  package/dist/htmx.min.js" | sha256sum -c --quiet \
+	  && cp package/dist/htmx.min.js $(CURDIR)/$@ && rm -rf $$tmp
+	@echo "htmx $(HTMX_VERSION) verified -> $@"
+
+%.mo: %.po
+	$(BIN)/pybabel compile -i $< -o $@
+
+# Re-extract the catalog after changing UI text, then translate the .po.
+messages:
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o portal/translations/messages.pot .
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations
+
+instance:
+	@$(BIN)/flask --app portal init-instance
+
+db:
+	@$(BIN)/flask --app portal db upgrade
+	@$(BIN)/flask --app portal seed
+
+clean-venv:
+	rm -rf $(VENV)

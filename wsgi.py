@@ -1,0 +1,4 @@
+"""For production servers: `gunicorn wsgi:app`."""
+from portal import create_app
+
+app = create_app()
