@@ -22,11 +22,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # a slow phone may take an hour to type
 
-    from . import auth, cli, db, i18n, plugins, rendering
+    from . import accounts, auth, cli, db, i18n, plugins, rendering
     from .web import citizen, errors, health
 
     db.init_app(app)
     auth.init_app(app)
+    accounts.init_app(app)
     plugins.init_app(app)
     i18n.init_app(app)
     rendering.init_app(app)

@@ -1,13 +1,19 @@
 """Staff accounts: creating them and checking passwords (argon2id)."""
 import secrets
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from . import workflow
 from .models import Bidang, Opd, User
 
-_hasher = PasswordHasher()
+_hasher = PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY)
+
+
+def init_app(app):
+    """Tests set PASSWORD_PROFILE = "CHEAPEST"; production keeps RFC 9106."""
+    global _hasher
+    _hasher = PasswordHasher.from_parameters(getattr(profiles, app.config["PASSWORD_PROFILE"]))
 
 
 class AccountError(ValueError):

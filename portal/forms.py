@@ -5,6 +5,7 @@ import secrets
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, MultipleFileField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from . import workflow
@@ -44,7 +45,7 @@ class ComplaintForm(FlaskForm):
         Length(min=20, max=5000, message=_l("Isi laporan 20 sampai 5.000 karakter."))])
     kategori = SelectField(_l("Kategori"), coerce=str, validate_choice=False)
     klasifikasi = SelectField(_l("Jenis laporan"), default="pengaduan", validate_choice=False,
-                              choices=[(k, v) for k, v in workflow.CLASSIFICATION_LABELS.items()])
+                              choices=[SelectChoice(k, v) for k, v in workflow.CLASSIFICATION_LABELS.items()])
     lokasi = StringField(_l("Lokasi"), filters=[clean], validators=[
         Optional(), Length(max=300, message=_l("Lokasi paling banyak 300 karakter."))])
     lat = StringField(_l("Lintang"), filters=[clean],
@@ -61,13 +62,13 @@ class ComplaintForm(FlaskForm):
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.kategori.choices = [("", _l("— pilih kategori —"))] + [
-            (str(c.id), c.name) for c in categories]
+        self.kategori.choices = [SelectChoice("", _l("— pilih kategori —"))] + [
+            SelectChoice(str(c.id), c.name) for c in categories]
         if not self.token.data:
             self.token.data = secrets.token_urlsafe(24)
 
     def validate_kategori(self, field):
-        if field.data not in {value for value, _label in field.choices if value}:
+        if field.data not in {choice.value for choice in field.choices if choice.value}:
             raise ValidationError(_l("Pilih salah satu kategori."))
 
     def validate_klasifikasi(self, field):

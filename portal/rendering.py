@@ -31,6 +31,8 @@ def init_app(app):
     htmx.init_app(app)
     app.config.setdefault("COMPRESS_MIMETYPES", ["text/html", "text/css", "application/json",
                                                   "application/javascript"])
+    # gzip only: every phone browser speaks it, and it is cheap for the server.
     app.config.setdefault("COMPRESS_ALGORITHM", ["gzip"])
+    app.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["gzip"])
     app.config.setdefault("COMPRESS_MIN_SIZE", 300)
     compress.init_app(app)

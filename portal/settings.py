@@ -22,6 +22,7 @@ DEFAULTS = {
     "BABEL_DEFAULT_LOCALE": "id",
     "LANGUAGES": ["id", "en"],
     "CONNECTORS": {},
+    "PASSWORD_PROFILE": "RFC_9106_LOW_MEMORY",  # an argon2.profiles name
 }
 
 # Environment variables that override a setting of the same name.

@@ -38,6 +38,7 @@ def make_test_app(tmp_path, **config):
         "DATABASE_URL": f"sqlite:///{instance / 'aduan.db'}",
         "SECRET_KEY": "test-secret",
         "LOAD_ENTRY_POINTS": False,
+        "PASSWORD_PROFILE": "CHEAPEST",
         **config,
     })
     with app.app_context():
