@@ -35,4 +35,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(citizen.bp)
+    from .web import connectors_admin, hooks
+
+    app.register_blueprint(hooks.bp)
+    app.register_blueprint(connectors_admin.bp)
     return app

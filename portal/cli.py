@@ -71,3 +71,11 @@ def init_app(app):
     app.cli.add_command(seed_command)
     app.cli.add_command(init_instance)
     app.cli.add_command(create_user)
+    _init_sync_commands(app)
+
+
+def _init_sync_commands(app):
+    # The connector commands live with the sync engine.
+    from .sync import cli as sync_cli
+
+    sync_cli.init_app(app)

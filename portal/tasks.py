@@ -22,3 +22,8 @@ def complaint_received(complaint_id: int) -> str:
     complaint = Complaint.get_by_id(complaint_id)
     log.info("complaint %s received via %s", complaint.code, complaint.channel)
     return complaint.code
+
+
+# The sync engine's tasks live with the engine; importing them here is what
+# makes the consumer know them.
+from .sync import tasks as sync_tasks  # noqa: E402,F401

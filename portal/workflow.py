@@ -125,6 +125,11 @@ EVENT_LABELS = {
     "dibuat": _l("Laporan diterima"),
     "catatan": _l("Catatan internal"),
     "dibaca": _l("Dibuka oleh OPD"),
+    # Written by the connector sync engine (portal.sync).
+    "balasan_pelapor": _l("Balasan pelapor"),
+    "konflik_sinkron": _l("Konflik sinkronisasi"),
+    "status_kanal": _l("Status di kanal asal"),
+    "digabung": _l("Laporan digabung"),
 }
 
 

@@ -1,0 +1,166 @@
+"""The SP4N-LAPOR! connector: aduan hooks over `Sp4nClient`.
+
+SP4N has no webhooks (we poll the disposition listing with an overlapping
+time cursor), no status endpoint (its status follows our follow-ups) and no
+idempotency keys (after a lost answer we look for our follow-up before
+posting it again).
+"""
+from datetime import datetime, timedelta, timezone
+
+from connectors.errors import RemoteRejected
+from connectors.plugin_support import distribution_version, join_contact, split_contact, uploads
+from connectors.sp4n import mapping as m
+from connectors.sp4n.client import Sp4nClient
+from portal import workflow
+from portal.hookspecs import hookimpl
+from portal.sync.items import (
+    ConfigKey,
+    ConnectorInfo,
+    FetchResult,
+    Health,
+    PushResult,
+    RemoteComplaint,
+    RemoteReply,
+    to_utc,
+)
+
+NAME = m.SOURCE
+EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
+
+CONFIG = {
+    "base_url": ConfigKey(None, required=True, help="Mis. https://<host>/api/v3"),
+    "access_token": ConfigKey(None, required=True, secret=True),
+    "institution_token": ConfigKey(None, required=True, secret=True),
+    "institution_id": ConfigKey(0, required=True, help="Id instansi kita di SP4N."),
+    "overlap": ConfigKey(120, help="Detik yang dibaca ulang tiap tarik (item berpindah halaman)."),
+    "template_code": ConfigKey("", help="Kode template tindak lanjut, bila diwajibkan."),
+    "category_map": ConfigKey({}, help="Nama kategori SP4N -> nama kategori portal."),
+    "forward_local": ConfigKey(False, help="Teruskan laporan dari formulir web ke SP4N."),
+    "location_id": ConfigKey(0, help="Id lokasi untuk laporan yang diteruskan."),
+    "category_ids": ConfigKey({}, help="Nama kategori portal -> id kategori SP4N (meneruskan)."),
+    "default_category_id": ConfigKey(0),
+}
+
+
+@hookimpl
+def aduan_connector_info():
+    return ConnectorInfo(name=NAME, label="SP4N-LAPOR!", version=distribution_version(),
+                         config_schema=CONFIG, can_forward=True)
+
+
+def client_for(config: dict) -> Sp4nClient:
+    return Sp4nClient(config["base_url"], config["access_token"], config["institution_token"],
+                      int(config["institution_id"]), timeout=float(config["timeout"]))
+
+
+@hookimpl
+def aduan_connector_fetch(connector, config, cursor, external_id):
+    if connector != NAME:
+        return None
+    client = client_for(config)
+    try:
+        if external_id:
+            return FetchResult([to_item(client, client.get_complaint(int(external_id)))], cursor)
+        since = datetime.fromisoformat(cursor) if cursor else EPOCH
+        newest = since
+        items = []
+        # Items that change while we page can slip between pages: re-read an overlap.
+        for complaint in client.iter_disposition(since - timedelta(seconds=int(config["overlap"]))):
+            item = to_item(client, complaint)
+            items.append(item)
+            newest = max(newest, m.parse_time(complaint[m.Field.UPDATED_AT]))
+        return FetchResult(items, newest.isoformat())
+    finally:
+        client.close()
+
+
+def to_item(client: Sp4nClient, complaint: dict) -> RemoteComplaint:
+    d = m.complaint_to_portal(complaint)
+    reporter = d["reporter"] or {}
+    code = d["remote_status"]
+    replies = [
+        RemoteReply(external_id=f["remote_id"], text=f["body"], created_at=to_utc(f["created_at"]),
+                    photos=f["photos"], rating=f["rating"])
+        for f in map(m.followup_to_portal, client.list_followups(int(d["remote_id"])))
+        if f["from_reporter"]
+    ]
+    location = (complaint.get(m.Field.LOCATION) or {}).get(m.Field.NAME) or ""
+    return RemoteComplaint(
+        external_id=d["remote_id"], title=d["title"], body=d["body"],
+        updated_at=to_utc(d["updated_at"]), created_at=to_utc(d["created_at"]),
+        classification=d["classification"], category=d["category"], status=d["status"],
+        remote_status=m.STATUS_NAMES.get(code, str(code)),
+        status_matches={s for s, c in m.STATUS_FROM_PORTAL.items() if c == code},
+        location=d["address"] or location, lat=d["lat"], lon=d["lng"],
+        anonymous=d["anonymous"], confidential=d["secret"],
+        reporter_name=reporter.get("name") or "",
+        reporter_contact=join_contact(reporter.get("phone"), reporter.get("email")),
+        photos=d["photos"], replies=replies)
+
+
+@hookimpl
+def aduan_connector_push(connector, config, update):
+    if connector != NAME:
+        return None
+    if update.kind == "response":
+        if update.status == workflow.SELESAI and not update.photos:
+            raise RemoteRejected("SP4N mewajibkan foto pada tindak lanjut yang menyelesaikan "
+                                 "laporan; lampirkan foto pada tindak lanjut.", status=422)
+        return _post_followup(config, update, update.text)
+    target = m.status_from_portal(update.status)
+    before = m.status_from_portal(update.previous_status) if update.previous_status else None
+    if target == m.STATUS_IN_PROCESS and before != m.STATUS_IN_PROCESS:
+        text = f"Laporan Anda sedang ditangani: {workflow.status_label(update.status)}."
+        return _post_followup(config, update, text)
+    return PushResult(note="SP4N tidak punya endpoint status; statusnya mengikuti tindak lanjut.")
+
+
+def _post_followup(config, update, text) -> PushResult:
+    client = client_for(config)
+    try:
+        complaint_id = int(update.external_id)
+        if update.attempt:
+            # No idempotency keys: an earlier post may have landed with its answer lost.
+            found = client.find_followup(complaint_id, text)
+            if found:
+                return PushResult(str(found[m.Field.ID]), "sudah terkirim sebelumnya")
+        result = client.add_followup(complaint_id, text, template_code=config["template_code"] or None,
+                                     attachments=uploads(update.photos))
+        return PushResult(str(result[m.Result.FOLLOWUP_ID]))
+    finally:
+        client.close()
+
+
+@hookimpl
+def aduan_connector_forward(connector, config, complaint):
+    if connector != NAME:
+        return None
+    client = client_for(config)
+    try:
+        ids = client.upload_complaint_files(uploads(complaint.photos)) if complaint.photos else []
+        contact = split_contact(complaint.reporter_contact)
+        result = client.create_complaint(
+            title=complaint.title, content=complaint.body,
+            classification_id=m.classification_from_portal(complaint.classification),
+            category_id=int((config["category_ids"] or {}).get(complaint.category)
+                            or config["default_category_id"]),
+            location_id=int(config["location_id"] or config["institution_id"]),
+            date_of_incident=complaint.created_at.date().isoformat(),
+            is_anonymous=complaint.anonymous, is_secret=complaint.confidential,
+            reporter=None if complaint.anonymous else {"name": complaint.reporter_name, **contact},
+            attachment_ids=ids)
+        return PushResult(str(result[m.Result.COMPLAINT_ID]))
+    finally:
+        client.close()
+
+
+@hookimpl
+def aduan_connector_health(connector, config):
+    if connector != NAME:
+        return None
+    client = client_for(config)
+    try:
+        templates = client.templates()
+        return Health(True, f"terhubung; {len(templates)} template tindak lanjut")
+    finally:
+        client.close()

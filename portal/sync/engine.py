@@ -1,0 +1,127 @@
+"""One sync pass per connector: pull what changed, then push what is owed.
+
+A pull reads from the stored cursor and saves the connector's new cursor
+only when every item of the batch was applied; if anything fails half-way
+the next pass fetches the same batch again, which is harmless because
+applying is idempotent.
+"""
+import logging
+
+from connectors.errors import ConnectorError
+
+from .. import plugins
+from ..models import utcnow
+from . import config as sync_config
+from . import intake, outbox
+from .models import SyncRun, SyncState
+
+log = logging.getLogger("aduan.sync")
+
+
+RUN_COUNTERS = {"created": "created", "updated": "updated", "conflict": "conflicts"}
+
+
+class NotActive(Exception):
+    """The connector is not installed, not configured or switched off."""
+
+
+def _context(name: str, source) -> tuple[intake.Context, dict]:
+    info = sync_config.installed().get(name)
+    if info is None:
+        raise NotActive(f"konektor {name!r} tidak terpasang")
+    config = sync_config.resolve(info, source)
+    if not config["active"]:
+        missing = ", ".join(config["missing"])
+        raise NotActive(f"konektor {name!r} tidak aktif" + (f" (kurang: {missing})" if missing else ""))
+    ctx = intake.Context(channel=name, label=info.label, config=config,
+                         upload_folder=source["UPLOAD_FOLDER"],
+                         photo_max_side=int(source.get("PHOTO_MAX_SIDE", 1600)),
+                         max_photos=int(source.get("MAX_PHOTOS", 3)))
+    return ctx, config
+
+
+def state_of(name: str) -> SyncState:
+    state, _created = SyncState.get_or_create(connector=name)
+    return state
+
+
+def pull(name: str, run: SyncRun, source=None, external_id: str | None = None) -> None:
+    """Fetch and apply; counts go into `run`.  Raises ConnectorError on failure."""
+    source = sync_config.current_settings() if source is None else source
+    ctx, config = _context(name, source)
+    state = state_of(name)
+    state.last_pull_at = utcnow()
+    state.save()
+    result = plugins.manager().hook.aduan_connector_fetch(
+        connector=name, config=config, cursor=state.cursor, external_id=external_id)
+    if result is None:
+        raise NotActive(f"tidak ada plugin yang mengambil data {name}")
+    run.fetched += len(result.items)
+    for item in result.items:
+        counter = RUN_COUNTERS.get(intake.apply(ctx, item))
+        if counter:
+            setattr(run, counter, getattr(run, counter) + 1)
+    if external_id is None:
+        state.cursor = result.cursor
+    state.last_success_at, state.last_error = utcnow(), ""
+    state.save()
+
+
+def run_pass(name: str, source=None, *, push: bool = True,
+             external_id: str | None = None) -> SyncRun:
+    """Pull then push for one connector; the outcome is stored as a SyncRun."""
+    source = sync_config.current_settings() if source is None else source
+    run = SyncRun.create(connector=name)
+    active = True
+    try:
+        pull(name, run, source, external_id)
+    except NotActive as exc:
+        active = False
+        _failed(name, run, str(exc))
+    except ConnectorError as exc:
+        _failed(name, run, str(exc))
+    except Exception as exc:  # a plugin bug is reported, not fatal to the other connectors
+        log.exception("pull of %s failed", name)
+        _failed(name, run, f"{type(exc).__name__}: {exc}")
+    if push and active:
+        counts = outbox.deliver_due(name, source)
+        run.pushed, run.failed = counts["done"], counts["retry"] + counts["dead"]
+    run.finished_at = utcnow()
+    run.save()
+    return run
+
+
+def _failed(name: str, run: SyncRun, message: str) -> None:
+    run.error = message[:2000]
+    state = state_of(name)
+    state.last_error, state.last_error_at = run.error, utcnow()
+    state.save()
+    log.warning("sync of %s failed: %s", name, message)
+
+
+def run_all(source=None) -> list[SyncRun]:
+    source = sync_config.current_settings() if source is None else source
+    return [run_pass(name, source) for name in sync_config.active_connectors(source)]
+
+
+def due_for_pull(name: str, interval: float, now=None) -> bool:
+    state = SyncState.get_or_none(SyncState.connector == name)
+    if state is None or state.last_pull_at is None:
+        return True
+    return ((now or utcnow()) - state.last_pull_at).total_seconds() >= interval - 1
+
+
+def health(name: str, source=None):
+    """Ask the connector whether its remote answers; never raises."""
+    from .items import Health
+
+    source = sync_config.current_settings() if source is None else source
+    try:
+        _ctx, config = _context(name, source)
+    except NotActive as exc:
+        return Health(False, str(exc))
+    try:
+        result = plugins.manager().hook.aduan_connector_health(connector=name, config=config)
+    except Exception as exc:
+        return Health(False, f"{type(exc).__name__}: {exc}")
+    return result or Health(False, "plugin tidak menjawab pemeriksaan kesehatan")

@@ -1,0 +1,200 @@
+"""Applying what a connector fetched: new complaints, remote status changes
+and reporter replies, each exactly once.
+
+Idempotent by construction: a complaint is found by (channel, external id)
+through `ExternalRef`, a reply by (channel, reply id) through
+`RemoteMessage`, and a remote version no newer than the one already applied
+changes nothing.  Status changes from remote go through the workflow as the
+"sistem" role; what the workflow does not allow, or what is older than a
+local change, is written on the timeline instead of silently applied.
+"""
+import io
+import logging
+from dataclasses import dataclass
+
+import requests
+from flask_babel import gettext as _
+from peewee import IntegrityError
+
+from connectors.errors import TransientError, send
+
+from .. import complaints, workflow
+from ..db import database
+from ..models import Category, Complaint, Opd
+from ..photos import PhotoRejected, store_photo
+from .items import RemoteComplaint, RemoteReply
+from .models import ExternalRef, RemoteMessage
+from .outbox import from_channel
+
+log = logging.getLogger("aduan.sync")
+
+REPLY_KIND = "balasan_pelapor"  # a reporter's reply on a channel, for the OPD queue
+CONFLICT_KIND = "konflik_sinkron"
+REMOTE_STATUS_KIND = "status_kanal"
+OPD_QUEUE_STATUSES = frozenset(workflow.OPEN_STATUSES) - {workflow.BARU, workflow.TUNDA}
+
+
+@dataclass
+class Context:
+    """What applying an item needs to know about its connector."""
+
+    channel: str
+    label: str
+    config: dict
+    upload_folder: str
+    photo_max_side: int = 1600
+    max_photos: int = 3
+
+
+def apply(ctx: Context, item: RemoteComplaint) -> str:
+    """Apply one fetched item; returns created, updated, conflict or unchanged."""
+    ref = ExternalRef.get_or_none((ExternalRef.channel == ctx.channel)
+                                  & (ExternalRef.external_id == item.external_id))
+    if ref is None:
+        outcome = _create(ctx, item)
+        ref = ExternalRef.get_or_none((ExternalRef.channel == ctx.channel)
+                                      & (ExternalRef.external_id == item.external_id))
+        if ref is None:
+            return outcome
+        _replies(ctx, ref.complaint, item.replies)
+        return outcome
+    new_replies = _replies(ctx, ref.complaint, item.replies)
+    if ref.remote_updated_at and item.updated_at <= ref.remote_updated_at:
+        return "updated" if new_replies else "unchanged"
+    outcome = _remote_status(ctx, ref, item)
+    (ExternalRef.update(remote_updated_at=item.updated_at, remote_status=item.remote_status[:64])
+     .where(ExternalRef.id == ref.id).execute())
+    return outcome if outcome != "unchanged" or not new_replies else "updated"
+
+
+def _create(ctx: Context, item: RemoteComplaint) -> str:
+    stored = download_photos(ctx, item.photos[:ctx.max_photos])
+    category = find_category(item.category, ctx.config.get("category_map") or {})
+    opd = Opd.get_or_none(Opd.code == item.opd_code) if item.opd_code else None
+    opd = opd or (category.default_opd if category and category.default_opd_id else None)
+    status = item.status if item.status in workflow.STATUSES else workflow.INITIAL_STATUS
+    if status in OPD_QUEUE_STATUSES and opd is None:
+        status = workflow.INITIAL_STATUS  # no OPD to queue it for: the admin routes it
+    classification = (item.classification if item.classification in workflow.CLASSIFICATIONS
+                      else "pengaduan")
+    fields = {
+        "title": (item.title or _("(tanpa judul)"))[:200], "body": item.body or item.title,
+        "classification": classification, "category": category, "location": item.location[:300],
+        "lat": item.lat, "lon": item.lon, "anonymous": item.anonymous,
+        "confidential": item.confidential, "reporter_name": item.reporter_name[:120],
+        "reporter_contact": item.reporter_contact[:200], "channel": ctx.channel,
+        "external_id": item.external_id, "opd": opd, "status": status,
+    }
+    if item.created_at:
+        fields["created_at"] = item.created_at
+    # Nothing was changed locally yet: the local version is the remote one,
+    # so a later remote change is never mistaken for an older one.
+    fields["updated_at"] = item.updated_at
+    try:
+        with from_channel(ctx.channel), database.atomic():
+            complaint, _created = complaints.submit(fields, stored, actor=ctx.label)
+            ExternalRef.create(complaint=complaint, channel=ctx.channel,
+                               external_id=item.external_id, remote_updated_at=item.updated_at,
+                               remote_status=item.remote_status[:64])
+    except IntegrityError:
+        # Another pass (webhook and poll at once) created it first.
+        _discard(ctx, stored)
+        return "unchanged"
+    return "created"
+
+
+def _remote_status(ctx: Context, ref: ExternalRef, item: RemoteComplaint) -> str:
+    complaint = Complaint.get_by_id(ref.complaint_id)
+    if (not item.status or item.status == complaint.status
+            or complaint.status in item.status_matches
+            or item.remote_status == ref.remote_status):
+        return "unchanged"
+    remote = item.remote_status or workflow.status_label(item.status)
+    with from_channel(ctx.channel):
+        if complaint.updated_at and complaint.updated_at > item.updated_at:
+            complaints.record(complaint, CONFLICT_KIND, ctx.label, text=_(
+                "%(channel)s mencatat status \u201c%(remote)s\u201d, tetapi laporan ini sudah "
+                "diubah di portal sesudahnya. Status portal (%(local)s) dipertahankan; "
+                "periksa dan selaraskan.", channel=ctx.label, remote=remote,
+                local=workflow.status_label(complaint.status)))
+            return "conflict"
+        transition = next((t for t in workflow.allowed_actions(complaint.status, workflow.SYSTEM)
+                           if t.target == item.status), None)
+        if transition:
+            complaints.perform(complaint, transition.action, role=workflow.SYSTEM,
+                               actor=ctx.label, text=_("Status di %(channel)s: %(remote)s.",
+                                                       channel=ctx.label, remote=remote))
+            return "updated"
+        complaints.record(complaint, REMOTE_STATUS_KIND, ctx.label, text=_(
+            "Status di %(channel)s berubah menjadi \u201c%(remote)s\u201d.",
+            channel=ctx.label, remote=remote))
+        return "updated"
+
+
+def _replies(ctx: Context, complaint: Complaint, replies: list[RemoteReply]) -> int:
+    added = 0
+    for reply in replies:
+        if RemoteMessage.select().where((RemoteMessage.channel == ctx.channel)
+                                        & (RemoteMessage.external_id == reply.external_id)).exists():
+            continue
+        stored = download_photos(ctx, reply.photos[:ctx.max_photos])
+        try:
+            with from_channel(ctx.channel), database.atomic():
+                RemoteMessage.create(channel=ctx.channel, external_id=reply.external_id,
+                                     complaint=complaint)
+                event = complaints.record(complaint, REPLY_KIND,
+                                          _("Pelapor (via %(channel)s)", channel=ctx.label),
+                                          text=reply.text)
+                for photo in stored:
+                    complaints.attach(complaint, photo, event=event, public=False)
+        except IntegrityError:
+            _discard(ctx, stored)
+            continue
+        added += 1
+    return added
+
+
+def find_category(name: str | None, category_map: dict) -> Category | None:
+    """The local category for a remote category name: configured mapping first,
+    then the same name, then a local name that starts with it."""
+    if not name:
+        return None
+    mapped = category_map.get(name)
+    if mapped:
+        return Category.get_or_none(Category.name == mapped)
+    wanted = name.strip().lower()
+    categories = list(Category.select())
+    for category in categories:
+        if category.name.lower() == wanted:
+            return category
+    return next((c for c in categories if c.name.lower().startswith(wanted)), None)
+
+
+def download_photos(ctx: Context, urls: list[str]) -> list:
+    """Fetch and re-encode photos like citizen uploads; a broken photo is
+    skipped, an unreachable server raises TransientError (the pass retries)."""
+    stored = []
+    timeout = float(ctx.config.get("timeout") or 10)
+    with requests.Session() as session:
+        for url in urls:
+            try:
+                response = send(session, "GET", url, timeout=timeout)
+                if response.status_code >= 500 or response.status_code == 429:
+                    raise TransientError(f"GET {url}: HTTP {response.status_code}",
+                                         status=response.status_code)
+                if response.status_code >= 400:
+                    log.warning("photo %s not fetched: HTTP %s", url, response.status_code)
+                    continue
+                stored.append(store_photo(io.BytesIO(response.content), ctx.upload_folder,
+                                          ctx.photo_max_side))
+            except PhotoRejected:
+                log.warning("photo %s is not an image we accept; skipped", url)
+            except TransientError:
+                _discard(ctx, stored)
+                raise
+    return stored
+
+
+def _discard(ctx: Context, stored) -> None:
+    for photo in stored:
+        complaints.photo_path(ctx.upload_folder, photo.filename).unlink(missing_ok=True)

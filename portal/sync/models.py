@@ -1,0 +1,121 @@
+"""Tables of the sync engine (migration 004)."""
+import json
+
+from peewee import (
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from ..db import BaseModel
+from ..models import Complaint, User, utcnow
+
+
+class SyncState(BaseModel):
+    """Where the last pull of one connector stopped, and how it went."""
+
+    connector = CharField(max_length=64, unique=True)
+    cursor = TextField(null=True)  # opaque, owned by the connector
+    last_pull_at = DateTimeField(null=True)
+    last_success_at = DateTimeField(null=True)
+    last_error = TextField(default="")
+    last_error_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "sync_state"
+
+
+class ExternalRef(BaseModel):
+    """A complaint's id in a channel.  A merged complaint has several."""
+
+    complaint = ForeignKeyField(Complaint, backref="external_refs", on_delete="CASCADE")
+    channel = CharField(max_length=64)
+    external_id = CharField(max_length=100)
+    remote_updated_at = DateTimeField(null=True)  # newest remote version applied
+    remote_status = CharField(max_length=64, default="")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "external_ref"
+        indexes = ((("channel", "external_id"), True),)
+
+
+class RemoteMessage(BaseModel):
+    """A reporter reply already copied to the timeline (never twice)."""
+
+    channel = CharField(max_length=64)
+    external_id = CharField(max_length=100)
+    complaint = ForeignKeyField(Complaint, on_delete="CASCADE")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "remote_message"
+        indexes = ((("channel", "external_id"), True),)
+
+
+PENDING, DONE, DEAD = "pending", "done", "dead"
+
+
+class OutboxItem(BaseModel):
+    """A change to send to one channel, written in the transaction that made it."""
+
+    connector = CharField(max_length=64, index=True)
+    complaint = ForeignKeyField(Complaint, backref="outbox", on_delete="CASCADE")
+    kind = CharField(max_length=16)  # "status", "response", "forward"
+    payload = TextField(default="{}")
+    state = CharField(max_length=16, default=PENDING, index=True)
+    attempts = IntegerField(default=0)
+    next_attempt_at = DateTimeField(default=utcnow, index=True)
+    last_error = TextField(default="")
+    remote_id = CharField(max_length=100, null=True)
+    created_at = DateTimeField(default=utcnow)
+    delivered_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "sync_outbox"
+
+    @property
+    def data(self) -> dict:
+        return json.loads(self.payload or "{}")
+
+
+class SyncRun(BaseModel):
+    """One pull-and-push pass, for the admin page and `flask sync`."""
+
+    connector = CharField(max_length=64, index=True)
+    started_at = DateTimeField(default=utcnow)
+    finished_at = DateTimeField(null=True)
+    fetched = IntegerField(default=0)
+    created = IntegerField(default=0)
+    updated = IntegerField(default=0)
+    conflicts = IntegerField(default=0)
+    pushed = IntegerField(default=0)
+    failed = IntegerField(default=0)
+    error = TextField(default="")
+
+    class Meta:
+        table_name = "sync_run"
+
+
+OPEN, MERGED, DISMISSED = "open", "merged", "dismissed"
+
+
+class DuplicateFlag(BaseModel):
+    """Two complaints that look like the same matter, for an admin to judge."""
+
+    complaint = ForeignKeyField(Complaint, on_delete="CASCADE")  # the newer one
+    other = ForeignKeyField(Complaint, on_delete="CASCADE")
+    reason = CharField(max_length=200)
+    state = CharField(max_length=16, default=OPEN, index=True)
+    created_at = DateTimeField(default=utcnow)
+    resolved_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    resolved_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "duplicate_flag"
+        indexes = ((("complaint", "other"), True),)
+
+
+SYNC_MODELS = [SyncState, ExternalRef, RemoteMessage, OutboxItem, SyncRun, DuplicateFlag]

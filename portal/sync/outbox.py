@@ -1,0 +1,257 @@
+"""The transactional outbox: what the portal owes each channel.
+
+`aduan_timeline_event` runs inside the transaction that wrote the event, so
+an outbox row exists exactly when the change it reports was committed.
+Delivery happens later, in a Huey task or `flask sync`: each row is claimed
+(so two workers never send it twice), sent through the connector's
+`aduan_connector_push`, and on a transient failure retried with exponential
+backoff and jitter, honouring Retry-After, until it becomes a dead letter.
+"""
+import contextlib
+import contextvars
+import json
+import logging
+import random
+from datetime import timedelta
+from pathlib import Path
+
+from connectors.errors import AuthError, RemoteRejected, TransientError
+
+from .. import plugins
+from ..hookspecs import hookimpl
+from ..models import Attachment, Complaint, TimelineEvent, utcnow
+from . import config as sync_config
+from .items import LocalComplaint, Update
+from .models import DEAD, DONE, PENDING, ExternalRef, OutboxItem
+
+log = logging.getLogger("aduan.sync")
+
+# While applying changes that came from a channel, that channel must not get
+# them echoed back; the other channels of a merged complaint still do.
+_origin: contextvars.ContextVar[str | None] = contextvars.ContextVar("sync_origin", default=None)
+
+# Events whose text and photos are the public answer to the reporter.
+RESPONSE_EVENTS = ("publikasikan",)
+# Events that carry the follow-up the published answer is made of.
+FOLLOWUP_EVENTS = ("tindak_lanjut", "jawab")
+CLAIM_LEASE = timedelta(minutes=5)  # longer than any single request may take
+
+
+@contextlib.contextmanager
+def from_channel(channel: str):
+    token = _origin.set(channel)
+    try:
+        yield
+    finally:
+        _origin.reset(token)
+
+
+# --- writing ---------------------------------------------------------------------
+
+
+@hookimpl
+def aduan_timeline_event(complaint, event):
+    if event.kind == "dibuat":
+        _queue_forwards(complaint)
+        return
+    if not event.status_after:
+        return
+    refs = [r for r in ExternalRef.select().where(ExternalRef.complaint == complaint.id)
+            if r.channel != _origin.get()]
+    if not refs:
+        return
+    payload = {"status": event.status_after, "previous_status": _previous_status(event),
+               "event_ids": [event.id], "text": ""}
+    kind = "status"
+    if event.kind in RESPONSE_EVENTS:
+        kind = "response"
+        followup = _last_followup(event)
+        payload["text"] = event.text or (followup.text if followup else "")
+        if followup:
+            payload["event_ids"].append(followup.id)
+    for ref in refs:
+        OutboxItem.create(connector=ref.channel, complaint=complaint.id, kind=kind,
+                          payload=json.dumps({**payload, "external_id": ref.external_id}))
+    _schedule_soon()
+
+
+def _queue_forwards(complaint):
+    if complaint.channel != "web" or _origin.get():
+        return
+    for name, (info, config) in sync_config.active_connectors().items():
+        if info.can_forward and config.get("forward_local"):
+            OutboxItem.create(connector=name, complaint=complaint.id, kind="forward",
+                              payload=json.dumps({"event_ids": []}))
+            _schedule_soon()
+
+
+def _previous_status(event):
+    before = (TimelineEvent.select()
+              .where((TimelineEvent.complaint == event.complaint_id)
+                     & (TimelineEvent.id < event.id)
+                     & TimelineEvent.status_after.is_null(False))
+              .order_by(TimelineEvent.id.desc()).first())
+    return before.status_after if before else None
+
+
+def _last_followup(event):
+    return (TimelineEvent.select()
+            .where((TimelineEvent.complaint == event.complaint_id)
+                   & TimelineEvent.kind.in_(FOLLOWUP_EVENTS))
+            .order_by(TimelineEvent.id.desc()).first())
+
+
+def _schedule_soon():
+    # A short delay so the worker reads the row after this transaction
+    # commits; the periodic sweep delivers it anyway if this is lost.
+    from .tasks import deliver_due_task
+
+    deliver_due_task.schedule(delay=2)
+
+
+# --- delivering ------------------------------------------------------------------
+
+
+def backoff_delay(attempts: int, base: float, cap: float, retry_after: float | None = None,
+                  rng=random) -> float:
+    """Seconds before attempt `attempts + 1`: exponential, jittered, never
+    sooner than the server asked."""
+    ceiling = min(cap, base * (2 ** max(0, attempts - 1)))
+    delay = rng.uniform(ceiling / 2, ceiling) if ceiling else 0.0
+    return max(delay, retry_after or 0.0)
+
+
+def claim(item_id: int, now) -> bool:
+    """Take a due row for this worker; False if someone else has it or it is not due."""
+    return (OutboxItem.update(next_attempt_at=now + CLAIM_LEASE)
+            .where((OutboxItem.id == item_id) & (OutboxItem.state == PENDING)
+                   & (OutboxItem.next_attempt_at <= now))
+            .execute()) == 1
+
+
+def due_items(now, connector: str | None = None, limit: int = 200):
+    query = (OutboxItem.select()
+             .where((OutboxItem.state == PENDING) & (OutboxItem.next_attempt_at <= now))
+             .order_by(OutboxItem.id).limit(limit))
+    if connector:
+        query = query.where(OutboxItem.connector == connector)
+    return list(query)
+
+
+def _blocked(item) -> bool:
+    """An older undelivered row for the same complaint and channel goes first,
+    so a channel never sees "selesai" before "dalam proses"."""
+    return (OutboxItem.select()
+            .where((OutboxItem.connector == item.connector)
+                   & (OutboxItem.complaint == item.complaint_id)
+                   & (OutboxItem.state == PENDING) & (OutboxItem.id < item.id))
+            .exists())
+
+
+def deliver_due(connector: str | None = None, source=None) -> dict:
+    """Deliver every due row once; returns counts by outcome."""
+    counts = {"done": 0, "retry": 0, "dead": 0}
+    now = utcnow()
+    for item in due_items(now, connector):
+        if _blocked(item) or not claim(item.id, now):
+            continue
+        outcome = deliver(OutboxItem.get_by_id(item.id), source)
+        counts[outcome] += 1
+    return counts
+
+
+def deliver(item: OutboxItem, source=None) -> str:
+    """Send one claimed row; returns "done", "retry" or "dead"."""
+    source = sync_config.current_settings() if source is None else source
+    info = sync_config.installed().get(item.connector)
+    config = sync_config.resolve(info, source) if info else None
+    if not config or not config["active"]:
+        return _retry(item, f"konektor {item.connector} tidak terpasang atau tidak aktif",
+                      None, source)
+    upload_folder = Path(source["UPLOAD_FOLDER"])
+    hook = plugins.manager().hook
+    try:
+        if item.kind == "forward":
+            result = hook.aduan_connector_forward(
+                connector=item.connector, config=config,
+                complaint=_local_complaint(item, upload_folder))
+        else:
+            result = hook.aduan_connector_push(connector=item.connector, config=config,
+                                               update=_update(item, upload_folder))
+    except RemoteRejected as exc:
+        return _dead(item, f"ditolak oleh {info.label}: {exc}")
+    except (TransientError, AuthError) as exc:
+        return _retry(item, str(exc), getattr(exc, "retry_after", None), source)
+    except Exception as exc:  # a plugin bug must not stop the other rows
+        log.exception("connector %s failed on outbox row %s", item.connector, item.id)
+        return _retry(item, f"{type(exc).__name__}: {exc}", None, source)
+    if result is None:
+        return _retry(item, f"tidak ada plugin yang menangani {item.connector}", None, source)
+    item.state, item.delivered_at = DONE, utcnow()
+    item.remote_id = result.remote_id
+    item.attempts += 1
+    item.last_error = result.note or ""
+    item.save()
+    if item.kind == "forward" and result.remote_id:
+        ExternalRef.get_or_create(channel=item.connector, external_id=str(result.remote_id),
+                                  defaults={"complaint": item.complaint_id})
+    return "done"
+
+
+def _retry(item, message, retry_after, source) -> str:
+    item.attempts += 1
+    item.last_error = message[:2000]
+    if item.attempts >= int(sync_config.engine_setting("SYNC_MAX_ATTEMPTS", source)):
+        return _dead(item, message, counted=True)
+    delay = backoff_delay(item.attempts, float(sync_config.engine_setting("SYNC_BACKOFF_BASE", source)),
+                          float(sync_config.engine_setting("SYNC_BACKOFF_CAP", source)), retry_after)
+    item.next_attempt_at = utcnow() + timedelta(seconds=delay)
+    item.save()
+    log.warning("outbox %s to %s failed (attempt %s), retry in %.0fs: %s",
+                item.id, item.connector, item.attempts, delay, message)
+    return "retry"
+
+
+def _dead(item, message, counted=False) -> str:
+    if not counted:
+        item.attempts += 1
+    item.state, item.last_error = DEAD, message[:2000]
+    item.save()
+    log.error("outbox %s to %s is a dead letter: %s", item.id, item.connector, message)
+    return "dead"
+
+
+def retry_dead(item_id: int) -> bool:
+    """An admin sends a dead letter again, from scratch."""
+    return (OutboxItem.update(state=PENDING, attempts=0, next_attempt_at=utcnow())
+            .where((OutboxItem.id == item_id) & (OutboxItem.state == DEAD))
+            .execute()) == 1
+
+
+def _photos(event_ids, upload_folder: Path) -> list[Path]:
+    if not event_ids:
+        return []
+    rows = Attachment.select().where(Attachment.event.in_(event_ids)).order_by(Attachment.id)
+    return [upload_folder / a.filename for a in rows if (upload_folder / a.filename).exists()]
+
+
+def _update(item, upload_folder) -> Update:
+    data = item.data
+    complaint = Complaint.get_by_id(item.complaint_id)
+    return Update(kind=item.kind, external_id=data["external_id"], complaint_code=complaint.code,
+                  status=data["status"], previous_status=data.get("previous_status"),
+                  text=data.get("text", ""), photos=_photos(data.get("event_ids"), upload_folder),
+                  key=f"aduan-outbox-{item.id}", attempt=item.attempts)
+
+
+def _local_complaint(item, upload_folder) -> LocalComplaint:
+    c = Complaint.get_by_id(item.complaint_id)
+    first = (TimelineEvent.select().where((TimelineEvent.complaint == c.id)
+                                          & (TimelineEvent.kind == "dibuat")).first())
+    return LocalComplaint(
+        code=c.code, title=c.title, body=c.body, classification=c.classification,
+        category=c.category.name if c.category_id else None, location=c.location,
+        lat=c.lat, lon=c.lon, anonymous=c.anonymous, confidential=c.confidential,
+        reporter_name=c.reporter_name, reporter_contact=c.reporter_contact,
+        created_at=c.created_at, photos=_photos([first.id] if first else [], upload_folder),
+        key=f"aduan-outbox-{item.id}", attempt=item.attempts)

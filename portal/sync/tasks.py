@@ -1,0 +1,44 @@
+"""Huey tasks of the sync engine: the periodic pull, outbox delivery and the
+pull of one item a webhook announced.  Imported by `portal.tasks` so the
+consumer knows them."""
+import logging
+
+from huey import crontab
+from huey.exceptions import TaskLockedException
+
+from ..db import database
+from ..queue import huey
+from . import config as sync_config
+from . import engine, outbox
+
+log = logging.getLogger("aduan.sync")
+
+
+@huey.periodic_task(crontab(minute="*"))
+def sync_tick():
+    """Every minute: start the pulls that are due, deliver the outbox."""
+    database.connect(reuse_if_open=True)
+    for name, (_info, config) in sync_config.active_connectors().items():
+        if engine.due_for_pull(name, float(config["interval"])):
+            pull_task(name)
+    deliver_due_task()
+
+
+@huey.task()
+def pull_task(name: str, external_id: str | None = None) -> str:
+    """One pass for a connector (or one item), never two at once for the same."""
+    database.connect(reuse_if_open=True)
+    lock = f"sync-pull-{name}" + (f"-{external_id}" if external_id else "")
+    try:
+        with huey.lock_task(lock):
+            run = engine.run_pass(name, push=external_id is None, external_id=external_id)
+    except TaskLockedException:
+        log.info("pull of %s already running; skipped", name)
+        return "locked"
+    return run.error or "ok"
+
+
+@huey.task()
+def deliver_due_task() -> dict:
+    database.connect(reuse_if_open=True)
+    return outbox.deliver_due()
