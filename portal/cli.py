@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from . import accounts, schema, seed, workflow
 from .db import database
@@ -21,6 +21,7 @@ def db_upgrade():
 
 
 @click.command("seed")
+@with_appcontext
 def seed_command():
     """Isi data demo Kota Serang (sekali saja)."""
     credentials = seed.seed_demo()
@@ -33,6 +34,7 @@ def seed_command():
 
 
 @click.command("init-instance")
+@with_appcontext
 def init_instance():
     """Buat instance/config.py dengan SECRET_KEY acak bila belum ada."""
     config = Path(current_app.instance_path) / "config.py"
@@ -45,6 +47,7 @@ def init_instance():
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("username")
 @click.option("--role", required=True, type=click.Choice(workflow.STAFF_ROLES))
 @click.option("--opd", "opd_code", help="Kode OPD (operator, pimpinan, kabid).")

@@ -36,10 +36,9 @@ class BaseModel(Model):
 def init_app(app):
     open_database(app.config["DATABASE_URL"])
 
-    @app.before_request
-    def _connect():
-        database.connect(reuse_if_open=True)
-
+    # Connections open on first query (peewee's autoconnect), so a page that
+    # needs no database still answers when the database is down, and
+    # /healthz can report it instead of failing with it.
     @app.teardown_appcontext
     def _close(exc):
         if not database.is_closed():

@@ -6,8 +6,14 @@ import socket
 import threading
 import uuid
 
+import tempfile
+
 import pytest
 from werkzeug.serving import make_server
+
+# Importing the portal builds the Huey instance from settings: point the
+# default instance folder away from the working tree before that happens.
+os.environ.setdefault("ADUAN_INSTANCE_PATH", tempfile.mkdtemp(prefix="aduan-tests-"))
 
 from portal import create_app, schema, seed
 from portal.db import database
@@ -31,8 +37,9 @@ def immediate_huey():
 
 
 def make_test_app(tmp_path, **config):
+    """An app on a fresh instance folder; a config value of None drops the key."""
     instance = tmp_path / "instance"
-    app = create_app({
+    config = {
         "TESTING": True,
         "INSTANCE_PATH": str(instance),
         "DATABASE_URL": f"sqlite:///{instance / 'aduan.db'}",
@@ -40,7 +47,8 @@ def make_test_app(tmp_path, **config):
         "LOAD_ENTRY_POINTS": False,
         "PASSWORD_PROFILE": "CHEAPEST",
         **config,
-    })
+    }
+    app = create_app({key: value for key, value in config.items() if value is not None})
     with app.app_context():
         schema.upgrade(database.obj)
     return app

@@ -1,0 +1,124 @@
+"""Control API of the Rabeg simulator (``/_sim/...``), for tests and demos.
+
+    GET    /_sim/state                    everything posted, webhook deliveries, faults
+    POST   /_sim/reports                  add a report (webhook report.created)
+    POST   /_sim/reports/<id>/reply       add a citizen tanggapan, oleh "warga"
+    POST   /_sim/reports/<id>/status      set the Rabeg status
+    POST   /_sim/reset                    {"demo": true|false}
+    GET|POST|DELETE /_sim/faults          see connectors.simkit
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from flask import Flask, Response, current_app, request
+
+from connectors import simkit
+from connectors.rabeg import mapping as m
+from connectors.rabeg import simulator_data as data
+from connectors.simkit import SIM_PREFIX, ControlError
+
+DEFAULT_PELAPOR = {"nama": "Warga Kota Serang", "email": None, "telepon": "081200000000"}
+
+
+def register(app: Flask, extension: str, error: Callable[..., Response]) -> None:
+    """Add the control routes; ``extension`` names the simulator context in app.extensions."""
+
+    def ctx() -> Any:
+        return current_app.extensions[extension]
+
+    def root() -> str:
+        return request.host_url.rstrip("/")
+
+    def body() -> dict[str, Any]:
+        payload = request.get_json(silent=True)
+        if not isinstance(payload, dict):
+            raise ControlError("body must be a JSON object")
+        return payload
+
+    def state_view() -> Response:
+        c = ctx()
+        with c.state.lock:
+            snapshot = c.state.snapshot(root())
+        snapshot["webhooks"] = list(c.webhooks.deliveries) if c.webhooks else []
+        snapshot["faults"] = c.faults.snapshot()
+        return simkit.json_response(snapshot)
+
+    def add_report() -> Response:
+        state, payload = ctx().state, body()
+        fields = _report_fields(payload)
+        labels = simkit.photo_labels(payload.get("photos", 1), fields["judul"])
+        with state.lock:
+            report = state.add_report(fields, [state.photo(x) for x in labels])
+            return simkit.json_response(state.render(report, root()), 201)
+
+    def reply(id: str) -> Response:
+        state, payload = ctx().state, body()
+        isi = str(payload.get("isi") or "").strip()
+        if not isi:
+            raise ControlError("isi is required")
+        labels = simkit.photo_labels(payload.get("photos", 0), "Balasan warga")
+        with state.lock:
+            report = state.reports.get(id)
+            if report is None:
+                return error(404, m.ErrorCode.NOT_FOUND, "Laporan tidak ditemukan.")
+            tanggapan = state.add_tanggapan(report, m.OLEH_WARGA, isi,
+                                            [state.photo(x) for x in labels])
+            rendered = state.render(report, root())
+        return simkit.json_response(
+            next(t for t in rendered["tanggapan"] if t["id"] == tanggapan["id"]), 201)
+
+    def set_status(id: str) -> Response:
+        state, payload = ctx().state, body()
+        status = payload.get("status")
+        if status not in m.STATUS_VALUES:
+            raise ControlError(f"status must be one of {m.STATUS_VALUES}")
+        with state.lock:
+            report = state.reports.get(id)
+            if report is None:
+                return error(404, m.ErrorCode.NOT_FOUND, "Laporan tidak ditemukan.")
+            state.set_status(report, status)
+            return simkit.json_response(state.render(report, root()))
+
+    def reset() -> Response:
+        payload = request.get_json(silent=True) or {}
+        c = ctx()
+        c.state.reset(bool(payload.get("demo", True)))
+        c.faults.clear()
+        return simkit.json_response({"reset": True})
+
+    app.add_url_rule(f"{SIM_PREFIX}/state", "sim_state", state_view)
+    app.add_url_rule(f"{SIM_PREFIX}/reports", "sim_add_report", add_report, methods=["POST"])
+    app.add_url_rule(f"{SIM_PREFIX}/reports/<id>/reply", "sim_reply", reply, methods=["POST"])
+    app.add_url_rule(f"{SIM_PREFIX}/reports/<id>/status", "sim_status", set_status,
+                     methods=["POST"])
+    app.add_url_rule(f"{SIM_PREFIX}/reset", "sim_reset", reset, methods=["POST"])
+    app.register_error_handler(ControlError, lambda e: error(400, "invalid_control", str(e)))
+
+
+def _report_fields(payload: dict[str, Any]) -> dict[str, Any]:
+    """Report fields of ``POST /_sim/reports``, with demo-friendly defaults."""
+    judul = str(payload.get("judul") or "").strip()
+    isi = str(payload.get("isi") or "").strip()
+    if not judul or not isi:
+        raise ControlError("judul and isi are required")
+    opd = payload.get("opd_tujuan")
+    if opd is not None and opd not in {o["kode"] for o in data.OPD}:
+        raise ControlError("unknown opd_tujuan")
+    tingkat = payload.get("tingkat", m.TINGKAT_SEDANG)
+    if tingkat not in m.TINGKAT_VALUES:
+        raise ControlError(f"tingkat must be one of {m.TINGKAT_VALUES}")
+    status = payload.get("status", m.STATUS_UNREAD)
+    if status not in m.STATUS_VALUES:
+        raise ControlError(f"status must be one of {m.STATUS_VALUES}")
+    lokasi = payload.get("lokasi") if isinstance(payload.get("lokasi"), dict) else {}
+    return {
+        "judul": judul, "isi": isi, "kategori": payload.get("kategori", data.KATEGORI[0]),
+        "opd_tujuan": opd, "tingkat": tingkat, "status": status,
+        "lokasi": {"alamat": lokasi.get("alamat", "Kota Serang"), "lat": lokasi.get("lat"),
+                   "lng": lokasi.get("lng")},
+        "anonim": bool(payload.get("anonim", False)),
+        "rahasia": bool(payload.get("rahasia", False)),
+        "pelapor": payload.get("pelapor") or dict(DEFAULT_PELAPOR),
+    }

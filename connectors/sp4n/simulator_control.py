@@ -1,0 +1,124 @@
+"""Control API of the SP4N simulator (``/_sim/...``), for tests and demos.
+
+    GET    /_sim/state                    everything posted to the simulator
+    POST   /_sim/reports                  add a complaint disposed to us
+    POST   /_sim/reports/<id>/reply       add a reporter reply (author "pelapor")
+    POST   /_sim/reports/<id>/status      set the SP4N status (e.g. 3: auto-close)
+    POST   /_sim/reset                    {"demo": true|false}
+    GET|POST|DELETE /_sim/faults          see connectors.simkit
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from flask import Flask, Response, current_app, request
+
+from connectors import simkit
+from connectors.simkit import SIM_PREFIX, ControlError
+from connectors.sp4n import mapping as m
+from connectors.sp4n import simulator_data as data
+
+
+def register(app: Flask, extension: str, error: Callable[..., Response]) -> None:
+    """Add the control routes; ``extension`` names the simulator context in app.extensions."""
+
+    def ctx() -> Any:
+        return current_app.extensions[extension]
+
+    def root() -> str:
+        return request.host_url.rstrip("/")
+
+    def body() -> dict[str, Any]:
+        payload = request.get_json(silent=True)
+        if not isinstance(payload, dict):
+            raise ControlError("body must be a JSON object")
+        return payload
+
+    def state_view() -> Response:
+        c = ctx()
+        with c.state.lock:
+            snapshot = c.state.snapshot(root())
+        snapshot["faults"] = c.faults.snapshot()
+        return simkit.json_response(snapshot)
+
+    def add_report() -> Response:
+        state, payload = ctx().state, body()
+        fields = _report_fields(payload)
+        labels = simkit.photo_labels(payload.get("photos", 1), fields["title"])
+        with state.lock:
+            complaint = state.add_complaint(**fields,
+                                            attachments=[state.photo(x) for x in labels])
+            return simkit.json_response(state.complaint_detail(complaint, root()), 201)
+
+    def reply(id: int) -> Response:
+        state, payload = ctx().state, body()
+        content = str(payload.get("content") or "").strip()
+        rating = payload.get("rating")
+        if not content:
+            raise ControlError("content is required")
+        if rating is not None and rating not in range(1, 6):
+            raise ControlError("rating is 1..5")
+        labels = simkit.photo_labels(payload.get("photos", 0), "Balasan pelapor")
+        with state.lock:
+            complaint = state.complaints.get(id)
+            if complaint is None:
+                return error(404, "not_found", "Pengaduan tidak ditemukan.")
+            followup = state.add_followup(complaint, m.AUTHOR_REPORTER, content, rating=rating,
+                                          attachments=[state.photo(x) for x in labels])
+            return simkit.json_response(state.render(followup, root()), 201)
+
+    def set_status(id: int) -> Response:
+        state, payload = ctx().state, body()
+        code = payload.get("status_code")
+        if code not in m.STATUS_NAMES:
+            raise ControlError(f"status_code must be one of {sorted(m.STATUS_NAMES)}")
+        with state.lock:
+            complaint = state.complaints.get(id)
+            if complaint is None:
+                return error(404, "not_found", "Pengaduan tidak ditemukan.")
+            state.set_status(complaint, code, str(payload.get("note") or "Status diperbarui."))
+            return simkit.json_response(state.complaint_detail(complaint, root()))
+
+    def reset() -> Response:
+        payload = request.get_json(silent=True) or {}
+        c = ctx()
+        c.state.reset(bool(payload.get("demo", True)))
+        c.faults.clear()
+        return simkit.json_response({"reset": True})
+
+    app.add_url_rule(f"{SIM_PREFIX}/state", "sim_state", state_view)
+    app.add_url_rule(f"{SIM_PREFIX}/reports", "sim_add_report", add_report, methods=["POST"])
+    app.add_url_rule(f"{SIM_PREFIX}/reports/<int:id>/reply", "sim_reply", reply,
+                     methods=["POST"])
+    app.add_url_rule(f"{SIM_PREFIX}/reports/<int:id>/status", "sim_status", set_status,
+                     methods=["POST"])
+    app.add_url_rule(f"{SIM_PREFIX}/reset", "sim_reset", reset, methods=["POST"])
+    app.register_error_handler(ControlError, lambda e: error(400, "invalid_control", str(e)))
+
+
+def _report_fields(payload: dict[str, Any]) -> dict[str, Any]:
+    """Complaint fields of ``POST /_sim/reports``, with demo-friendly defaults."""
+    title = str(payload.get("title") or "").strip()
+    content = str(payload.get("content") or "").strip()
+    if not title or not content:
+        raise ControlError("title and content are required")
+    classification_id = payload.get("classification_id", m.CLASSIFICATION_COMPLAINT)
+    category_id = payload.get("category_id", 311)
+    status_code = payload.get("status_code", m.STATUS_VERIFIED)
+    if classification_id not in m.CLASSIFICATION_NAMES:
+        raise ControlError("unknown classification_id")
+    if category_id not in {c["id"] for c in data.CATEGORIES}:
+        raise ControlError("unknown category_id")
+    if status_code not in m.STATUS_NAMES:
+        raise ControlError("unknown status_code")
+    anonymous = bool(payload.get("is_anonymous", False))
+    reporter = payload.get("reporter") or {"name": "Warga Kota Serang", "email": None,
+                                           "phone": "081200000000"}
+    return {
+        "title": title, "content": content, "classification_id": classification_id,
+        "category_id": category_id, "address": payload.get("address", "Kota Serang"),
+        "lat": payload.get("lat"), "lng": payload.get("lng"), "reporter": reporter,
+        "is_anonymous": anonymous, "is_secret": bool(payload.get("is_secret", False)),
+        "channel": str(payload.get("channel") or "Website"), "status_code": status_code,
+    }

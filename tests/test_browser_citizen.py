@@ -1,0 +1,38 @@
+"""A citizen in Debian Chromium: submit with a photo, land on the tracking page."""
+import pytest
+
+from images import jpeg_with_gps
+from portal.models import Attachment, Complaint
+
+pytestmark = pytest.mark.browser
+
+
+def fill_and_submit(page, base, photo):
+    page.goto(f"{base}/lapor")
+    page.fill("#judul", "Lampu lalu lintas mati di perempatan Ciceri")
+    page.fill("#isi", "Lampu lalu lintas di perempatan Ciceri mati sejak pagi, kendaraan saling serobot.")
+    page.select_option("#kategori", label="Lampu lalu lintas")
+    page.fill("#lokasi", "Perempatan Ciceri")
+    page.set_input_files("#foto", str(photo))
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/lacak/*")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_citizen_submits_with_photo_and_lands_on_tracking_page(browser, live_server, demo, tmp_path, javascript):
+    photo = tmp_path / "lampu.jpg"
+    photo.write_bytes(jpeg_with_gps((1200, 900)))
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    fill_and_submit(page, live_server, photo)
+
+    complaint = Complaint.get()
+    assert page.url == f"{live_server}/lacak/{complaint.display_code}"
+    assert complaint.display_code in page.text_content(".code")
+    assert page.text_content("h1") == "Lampu lalu lintas mati di perempatan Ciceri"
+    image = page.locator(".photos img")
+    assert image.count() == 1
+    assert image.evaluate("img => img.complete && img.naturalWidth") == 1200
+    assert Attachment.get().filename in image.get_attribute("src")
+    context.close()

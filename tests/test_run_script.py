@@ -1,0 +1,76 @@
+"""`make run`'s script: web server and Huey consumer together; Ctrl-C stops both."""
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+from conftest import hidden_fields
+from portal.queue import make_huey
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            return requests.get(url, timeout=1)
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer within {seconds}s")
+
+
+def group_alive(pgid) -> bool:
+    try:
+        os.killpg(pgid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+
+
+def test_run_serves_processes_tasks_and_stops_on_ctrl_c(tmp_path):
+    port = free_port()
+    env = {**os.environ, "ADUAN_INSTANCE_PATH": str(tmp_path), "PORT": str(port),
+           "PATH": f"{BIN}:{os.environ['PATH']}", "VIRTUAL_ENV": str(BIN.parent)}
+    for command in (["init-instance"], ["db", "upgrade"], ["seed"]):
+        subprocess.run([BIN / "flask", "--app", "portal", *command], env=env, check=True,
+                       capture_output=True, cwd=ROOT)
+    process = subprocess.Popen([ROOT / "scripts" / "run"], env=env, cwd=ROOT, start_new_session=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        health = wait_for(f"{base}/healthz")
+        assert health.status_code == 200 and health.json()["status"] == "ok"
+
+        session = requests.Session()
+        tokens = hidden_fields(session.get(f"{base}/lapor").text)
+        answer = session.post(f"{base}/lapor", allow_redirects=False, data={
+            **tokens, "judul": "Drainase tersumbat", "kategori": "3", "klasifikasi": "pengaduan",
+            "isi": "Saluran air tersumbat sampah, tiap hujan jalan tergenang."})
+        assert answer.status_code == 303
+        # The consumer, not the web process, takes the task off the queue.
+        queue = make_huey(None, str(tmp_path))
+        deadline = time.monotonic() + 20
+        while queue.pending_count() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert queue.pending_count() == 0
+    finally:
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        output = process.communicate(timeout=20)[0].decode()
+    deadline = time.monotonic() + 10
+    while group_alive(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not group_alive(process.pid), output
+    assert "Aduan berhenti." in output
