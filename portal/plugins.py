@@ -15,6 +15,7 @@ BUILTIN_PLUGINS: list[str] = [
     "portal.sync.outbox",
     "portal.sync.duplicates",
     "connectors.sp4n.plugin",
+    "connectors.rabeg.plugin",
 ]
 
 _current: pluggy.PluginManager | None = None

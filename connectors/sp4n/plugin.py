@@ -32,6 +32,7 @@ CONFIG = {
     "access_token": ConfigKey(None, required=True, secret=True),
     "institution_token": ConfigKey(None, required=True, secret=True),
     "institution_id": ConfigKey(0, required=True, help="Id instansi kita di SP4N."),
+    "page_size": ConfigKey(m.MAX_PAGE_LIMIT),
     "overlap": ConfigKey(120, help="Detik yang dibaca ulang tiap tarik (item berpindah halaman)."),
     "template_code": ConfigKey("", help="Kode template tindak lanjut, bila diwajibkan."),
     "category_map": ConfigKey({}, help="Nama kategori SP4N -> nama kategori portal."),
@@ -65,7 +66,8 @@ def aduan_connector_fetch(connector, config, cursor, external_id):
         newest = since
         items = []
         # Items that change while we page can slip between pages: re-read an overlap.
-        for complaint in client.iter_disposition(since - timedelta(seconds=int(config["overlap"]))):
+        start = since - timedelta(seconds=int(config["overlap"]))
+        for complaint in client.iter_disposition(start, int(config["page_size"])):
             item = to_item(client, complaint)
             items.append(item)
             newest = max(newest, m.parse_time(complaint[m.Field.UPDATED_AT]))

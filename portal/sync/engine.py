@@ -7,7 +7,7 @@ applying is idempotent.
 """
 import logging
 
-from connectors.errors import ConnectorError
+from connectors.errors import AuthError, ConnectorError
 
 from .. import plugins
 from ..models import utcnow
@@ -78,6 +78,8 @@ def run_pass(name: str, source=None, *, push: bool = True,
     except NotActive as exc:
         active = False
         _failed(name, run, str(exc))
+    except AuthError as exc:
+        _failed(name, run, f"kredensial ditolak: {exc}")
     except ConnectorError as exc:
         _failed(name, run, str(exc))
     except Exception as exc:  # a plugin bug is reported, not fatal to the other connectors

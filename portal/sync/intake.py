@@ -59,7 +59,9 @@ def apply(ctx: Context, item: RemoteComplaint) -> str:
         _replies(ctx, ref.complaint, item.replies)
         return outcome
     new_replies = _replies(ctx, ref.complaint, item.replies)
-    if ref.remote_updated_at and item.updated_at <= ref.remote_updated_at:
+    # Strictly older only: remote clocks count whole seconds, so two versions
+    # may share a time stamp; re-applying the same version changes nothing.
+    if ref.remote_updated_at and item.updated_at < ref.remote_updated_at:
         return "updated" if new_replies else "unchanged"
     outcome = _remote_status(ctx, ref, item)
     (ExternalRef.update(remote_updated_at=item.updated_at, remote_status=item.remote_status[:64])
@@ -111,7 +113,9 @@ def _remote_status(ctx: Context, ref: ExternalRef, item: RemoteComplaint) -> str
         return "unchanged"
     remote = item.remote_status or workflow.status_label(item.status)
     with from_channel(ctx.channel):
-        if complaint.updated_at and complaint.updated_at > item.updated_at:
+        # Remote clocks count whole seconds: within the same second the remote wins.
+        local_changed = complaint.updated_at and complaint.updated_at.replace(microsecond=0)
+        if local_changed and local_changed > item.updated_at:
             complaints.record(complaint, CONFLICT_KIND, ctx.label, text=_(
                 "%(channel)s mencatat status \u201c%(remote)s\u201d, tetapi laporan ini sudah "
                 "diubah di portal sesudahnya. Status portal (%(local)s) dipertahankan; "

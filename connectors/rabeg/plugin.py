@@ -1,0 +1,121 @@
+"""The Rabeg connector: aduan hooks over `RabegClient`.
+
+Rabeg pages with an opaque cursor, accepts Idempotency-Key on every POST
+(we use the outbox row's key, so a retried tanggapan is applied once) and
+may announce changes by webhook (`portal.web.hooks`); polling still runs.
+"""
+from connectors.plugin_support import distribution_version, join_contact, uploads
+from connectors.rabeg import mapping as m
+from connectors.rabeg.client import RabegClient
+from portal import workflow
+from portal.hookspecs import hookimpl
+from portal.sync.items import (
+    ConfigKey,
+    ConnectorInfo,
+    FetchResult,
+    Health,
+    PushResult,
+    RemoteComplaint,
+    RemoteReply,
+    to_utc,
+)
+
+NAME = m.SOURCE
+
+CONFIG = {
+    "base_url": ConfigKey(None, required=True, help="Mis. https://rabeg.serangkota.go.id"),
+    "api_key": ConfigKey(None, required=True, secret=True),
+    "webhook_secret": ConfigKey(None, secret=True, help="Rahasia HMAC webhook /hooks/rabeg."),
+    "page_size": ConfigKey(100),
+    "category_map": ConfigKey({}, help="Kategori Rabeg -> nama kategori portal."),
+}
+
+
+@hookimpl
+def aduan_connector_info():
+    return ConnectorInfo(name=NAME, label="Rabeg", version=distribution_version(),
+                         config_schema=CONFIG)
+
+
+def client_for(config: dict) -> RabegClient:
+    return RabegClient(config["base_url"], config["api_key"], timeout=float(config["timeout"]))
+
+
+@hookimpl
+def aduan_connector_fetch(connector, config, cursor, external_id):
+    if connector != NAME:
+        return None
+    client = client_for(config)
+    try:
+        if external_id:
+            reports = [client.get_report(external_id)]
+        else:
+            pager = client.iter_reports(cursor, int(config["page_size"]))
+            reports = list(pager)
+            cursor = pager.cursor
+        for report in reports:
+            if report.get(m.Field.STATUS) == m.STATUS_UNREAD:
+                # Tell Rabeg (and its reporter) the report reached the portal.
+                report.update(client.mark_read(report[m.Field.ID],
+                                               idempotency_key=f"aduan-baca-{report[m.Field.ID]}"))
+        return FetchResult([to_item(r) for r in reports], cursor)
+    finally:
+        client.close()
+
+
+def to_item(report: dict) -> RemoteComplaint:
+    d = m.report_to_portal(report)
+    reporter = d["reporter"] or {}
+    remote = d["remote_status"]
+    return RemoteComplaint(
+        external_id=str(d["remote_id"]), title=d["title"], body=d["body"],
+        updated_at=to_utc(d["updated_at"]), created_at=to_utc(d["created_at"]),
+        classification=d["classification"], category=d["category"], opd_code=d["opd"],
+        status=d["status"], remote_status=remote or "",
+        status_matches={s for s, v in m.STATUS_FROM_PORTAL.items() if v == remote},
+        location=d["address"] or "", lat=d["lat"], lon=d["lng"],
+        anonymous=d["anonymous"], confidential=d["secret"],
+        reporter_name=reporter.get("name") or "",
+        reporter_contact=join_contact(reporter.get("phone"), reporter.get("email")),
+        photos=d["photos"],
+        replies=[RemoteReply(external_id=str(t["remote_id"]), text=t["body"],
+                             created_at=to_utc(t["created_at"]), photos=t["photos"])
+                 for t in d["responses"] if t["from_reporter"]])
+
+
+@hookimpl
+def aduan_connector_push(connector, config, update):
+    if connector != NAME:
+        return None
+    target = m.status_from_portal(update.status)
+    label = workflow.status_label(update.status)
+    if update.kind == "response":
+        return _tanggapan(config, update, update.text, target)
+    before = m.status_from_portal(update.previous_status) if update.previous_status else None
+    if target is None:
+        # Rabeg has no rejected/archived state: the reporter reads it as a response.
+        return _tanggapan(config, update, f"Status laporan: {label}.", None)
+    if target in m.TANGGAPAN_STATUSES and target != before and target != m.STATUS_DONE:
+        return _tanggapan(config, update, f"Status laporan: {label}.", target)
+    return PushResult(note=f"tidak ada perubahan status untuk Rabeg ({label})")
+
+
+def _tanggapan(config, update, text, status) -> PushResult:
+    client = client_for(config)
+    try:
+        result = client.add_tanggapan(update.external_id, text, idempotency_key=update.key,
+                                      status=status, photos=uploads(update.photos))
+        return PushResult(str(result[m.Envelope.ID]))
+    finally:
+        client.close()
+
+
+@hookimpl
+def aduan_connector_health(connector, config):
+    if connector != NAME:
+        return None
+    client = client_for(config)
+    try:
+        return Health(True, f"terhubung; {len(client.list_opd())} OPD")
+    finally:
+        client.close()

@@ -1,0 +1,27 @@
+"""Driving a complaint through the portal workflow in connector tests."""
+import io
+
+from portal import complaints
+from portal.models import Complaint, Opd
+from portal.photos import store_photo
+
+from images import image_bytes
+
+
+def forward(complaint: Complaint, opd_code: str = "DPUPR") -> Complaint:
+    if complaint.status == "baru":
+        opd = complaint.opd or Opd.get(Opd.code == opd_code)
+        complaints.perform(complaint, "teruskan", role="admin", actor="Admin", opd=opd)
+    return Complaint.get_by_id(complaint.id)
+
+
+def answer(complaint: Complaint, upload_folder: str, text: str, photo: bool = True) -> Complaint:
+    """From baru or diteruskan to a published answer with a follow-up photo."""
+    complaint = forward(complaint)
+    complaints.perform(complaint, "laporkan", role="operator", actor="Operator")
+    event = complaints.perform(complaint, "jawab", role="pimpinan", actor="Pimpinan", text=text)
+    if photo:
+        stored = store_photo(io.BytesIO(image_bytes("JPEG", (640, 480))), upload_folder)
+        complaints.attach(complaint, stored, event=event)
+    complaints.perform(complaint, "publikasikan", role="operator", actor="Operator", text=text)
+    return Complaint.get_by_id(complaint.id)
