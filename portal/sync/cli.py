@@ -1,5 +1,6 @@
 """`flask --app portal connectors` and `flask --app portal sync [NAME]`."""
 import click
+from flask.cli import with_appcontext
 
 from . import config as sync_config
 from . import engine
@@ -8,6 +9,7 @@ from .models import DEAD, PENDING, OutboxItem
 
 @click.command("connectors")
 @click.option("--no-health", is_flag=True, help="Jangan hubungi layanan jarak jauh.")
+@with_appcontext
 def connectors_command(no_health):
     """Daftar konektor terpasang: versi, aktif atau tidak, kesehatan."""
     installed = sync_config.installed()
@@ -33,6 +35,7 @@ def connectors_command(no_health):
 
 @click.command("sync")
 @click.argument("name", required=False)
+@with_appcontext
 def sync_command(name):
     """Tarik dan kirim sekarang untuk satu konektor (NAME) atau semua yang aktif."""
     active = sync_config.active_connectors()

@@ -26,14 +26,16 @@ class MergeRefused(Exception):
     pass
 
 
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE = re.compile(r"\+?\d[\d\s().-]{6,}\d")
+
+
 def contacts(text: str) -> set[str]:
     """Emails and phone numbers in a contact field, normalised (0812… = +62812…)."""
-    found = set()
-    for token in re.split(r"[\s,;/]+", (text or "").lower()):
-        if "@" in token:
-            found.add(token.strip("."))
-            continue
-        digits = re.sub(r"\D", "", token)
+    text = (text or "").lower()
+    found = set(EMAIL.findall(text))
+    for number in PHONE.findall(EMAIL.sub(" ", text)):
+        digits = re.sub(r"\D", "", number)
         if digits.startswith("62"):
             digits = "0" + digits[2:]
         if len(digits) >= 8:

@@ -1,0 +1,125 @@
+"""The admin connector page: last sync, backlog, errors, dead letters with a
+retry button, duplicates with a merge action; plain forms with CSRF."""
+import pytest
+
+from portal import complaints
+from portal.models import Complaint, User
+from portal.sync import engine, outbox
+from portal.sync.models import DEAD, DONE, DuplicateFlag, OutboxItem
+
+from conftest import hidden_fields
+from connector_env import by_external, configure, sp4n_sim  # noqa: F401
+from connector_flow import answer, forward
+
+PAGE = "/staf/admin/konektor/"
+
+
+@pytest.fixture
+def csrf_app(tmp_path):
+    from conftest import make_test_app
+    from portal.db import database
+
+    app = make_test_app(tmp_path, WTF_CSRF_ENABLED=True)
+    yield app
+    database.close()
+
+
+def _login(client, username):
+    with client.application.app_context():
+        user_id = User.get(User.username == username).id
+    with client.session_transaction() as session:
+        session["user_id"] = user_id
+
+
+@pytest.fixture
+def admin_client(csrf_app, sp4n_sim):  # noqa: F811
+    from portal import seed
+
+    with csrf_app.app_context():
+        seed.seed_demo()
+    configure(csrf_app, sp4n=sp4n_sim)
+    client = csrf_app.test_client()
+    _login(client, "admin")
+    return client
+
+
+def test_only_admins_see_the_page(admin_client):
+    _login(admin_client, "operator.dishub")
+    assert admin_client.get(PAGE).status_code == 403
+
+
+def test_page_shows_last_sync_backlog_and_errors(admin_client, sp4n_sim):  # noqa: F811
+    app = admin_client.application
+    page = admin_client.get(PAGE).text
+    assert "SP4N-LAPOR!" in page and "belum pernah" in page and "Rabeg" in page
+    with app.app_context():
+        engine.run_pass("sp4n")
+        forward(by_external("sp4n", 48201))
+    sp4n_sim.fault("status_5xx", status=503, path="/api/v3/complaints/disposition")
+    with app.app_context():
+        engine.run_pass("sp4n")
+    page = admin_client.get(PAGE).text
+    section = page[page.index('id="konektor-sp4n"'):page.index('id="surat-mati"')]
+    assert "belum pernah" not in section
+    assert '<dd class="backlog">0</dd>' in section  # delivered by the pass
+    assert "Simulated server error" in section
+
+
+def test_dead_letter_retry_button_sends_it_again(admin_client, sp4n_sim):  # noqa: F811
+    app = admin_client.application
+    with app.app_context():
+        app.config["SYNC_MAX_ATTEMPTS"] = 1
+        engine.run_pass("sp4n")
+        answer(by_external("sp4n", 48202), app.config["UPLOAD_FOLDER"], "Sudah diperbaiki.")
+        sp4n_sim.fault("status_5xx", status=500, count=4, path="/api/v3/complaints/followup")
+        outbox.deliver_due()
+        outbox.deliver_due()
+        dead = OutboxItem.get(OutboxItem.state == DEAD)
+    page = admin_client.get(PAGE).text
+    assert 'class="dead-letter"' in page and "Kirim ulang" in page
+    token = hidden_fields(page)["csrf_token"]
+    url = f"{PAGE}surat-mati/{dead.id}/ulang"
+    assert admin_client.post(url).status_code == 400  # no CSRF token, no retry
+    with app.app_context():
+        app.config["SYNC_MAX_ATTEMPTS"] = 5
+        OutboxItem.update(state=DONE).where(OutboxItem.id != dead.id).execute()
+    response = admin_client.post(url, data={"csrf_token": token})
+    assert response.status_code == 303
+    with app.app_context():
+        outbox.deliver_due()  # a fault may still be armed: delivered by a later attempt
+        OutboxItem.update(next_attempt_at=OutboxItem.created_at).where(
+            OutboxItem.state == "pending").execute()
+        outbox.deliver_due()
+        OutboxItem.update(next_attempt_at=OutboxItem.created_at).where(
+            OutboxItem.state == "pending").execute()
+        outbox.deliver_due()
+        assert OutboxItem.get_by_id(dead.id).state == DONE
+    assert 'class="dead-letter"' not in admin_client.get(PAGE).text
+
+
+def test_merge_and_dismiss_from_the_page(admin_client):
+    app = admin_client.application
+    with app.app_context():
+        a, _ = complaints.submit({"title": "Jalan berlubang Jl. Veteran", "body": "Lubang besar.",
+                                  "reporter_contact": "081299990000"})
+        b, _ = complaints.submit({"title": "Lubang di Veteran", "body": "Bahaya.",
+                                  "reporter_contact": "+6281299990000"})
+        c, _ = complaints.submit({"title": "Lubang lagi", "body": "Veteran.",
+                                  "reporter_contact": "081299990000"})
+        flag_ab = DuplicateFlag.get(complaint=b.id, other=a.id)
+        flag_ca = DuplicateFlag.get(complaint=c.id, other=a.id)
+    page = admin_client.get(PAGE).text
+    assert "Kontak pelapor sama" in page and "Gabungkan" in page
+    token = hidden_fields(page)["csrf_token"]
+    response = admin_client.post(f"{PAGE}duplikat/{flag_ab.id}/gabung",
+                                 data={"csrf_token": token, "keep": a.id})
+    assert response.status_code == 303
+    response = admin_client.post(f"{PAGE}duplikat/{flag_ca.id}/abaikan", data={"csrf_token": token})
+    assert response.status_code == 303
+    with app.app_context():
+        assert Complaint.get_by_id(b.id).status == "diarsipkan"
+        assert Complaint.get_by_id(c.id).status == "baru"
+        assert DuplicateFlag.get_by_id(flag_ca.id).state == "dismissed"
+    bad = admin_client.post(f"{PAGE}duplikat/{flag_ab.id}/gabung",
+                            data={"csrf_token": token, "keep": a.id})
+    assert bad.status_code == 404  # already merged: a clear page, not a 500
