@@ -1,0 +1,90 @@
+"""A third-party connector package, pip-installed into this venv, is
+discovered through the `aduan.connectors` entry point, configured and syncs."""
+import importlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from portal import complaints
+from portal.db import database
+from portal.models import Complaint
+from portal.sync import engine, outbox
+from portal.sync.intake import REPLY_KIND
+
+from conftest import make_test_app
+
+PACKAGE = Path(__file__).resolve().parent.parent / "examples" / "aduan-connector-demo"
+DIST = "aduan-connector-demo"
+
+
+def _pip(*args):
+    subprocess.run([sys.executable, "-m", "pip", "--disable-pip-version-check", "-q", *args],
+                   check=True, capture_output=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def venv_install(tmp_path_factory):
+    # Built from a copy so no build/ leftovers stay in the source tree;
+    # --no-deps/--no-build-isolation: nothing is fetched from the network.
+    source = tmp_path_factory.mktemp("pkg") / PACKAGE.name
+    shutil.copytree(PACKAGE, source, ignore=shutil.ignore_patterns(
+        "build", "*.egg-info", "__pycache__"))
+    _pip("install", "--no-deps", "--no-build-isolation", "--no-cache-dir", str(source))
+    importlib.invalidate_caches()
+    yield
+    _pip("uninstall", "-y", DIST)
+    importlib.invalidate_caches()
+    for name in [m for m in sys.modules if m.startswith("aduan_connector_demo")]:
+        del sys.modules[name]
+
+
+@pytest.fixture
+def demo_app(venv_install, tmp_path):
+    from aduan_connector_demo import simulator
+
+    sim = simulator.serve()
+    app = make_test_app(tmp_path, LOAD_ENTRY_POINTS=True, SYNC_BACKOFF_BASE=0, CONNECTORS={
+        "demo": {"base_url": sim.base_url, "api_key": simulator.API_KEY, "timeout": 0.5}})
+    from portal import seed
+
+    with app.app_context():
+        seed.seed_demo()
+    yield app, sim
+    sim.shutdown()
+    database.close()
+
+
+def test_installed_plugin_is_discovered_configured_and_syncs(demo_app):
+    app, sim = demo_app
+    listing = app.test_cli_runner().invoke(args=["connectors"]).output
+    line = next(line for line in listing.splitlines() if line.startswith("demo "))
+    assert "0.1.0" in line and "aktif" in line and "kesehatan: OK" in line
+
+    first = sim.add("Lampu taman mati", "Lampu taman kota mati sejak Senin.",
+                    kontak="081300000001", opd="DLH")
+    result = app.test_cli_runner().invoke(args=["sync", "demo"])
+    assert "demo: diambil 1, baru 1" in result.output, result.output
+    with app.app_context():
+        complaint = Complaint.get(Complaint.channel == "demo")
+        assert complaint.external_id == str(first["id"]) and complaint.opd.code == "DLH"
+        complaints.perform(complaint, "teruskan", role="admin", actor="Admin")
+        assert outbox.deliver_due()["done"] == 1
+    assert sim.answers[-1]["status"] == "diproses"
+
+    sim.reply(first["id"], "Sudah seminggu, mohon dipercepat.")
+    with app.app_context():
+        assert engine.run_pass("demo").error == ""
+        assert engine.run_pass("demo").fetched == 0  # the cursor moved on
+        assert [e.text for e in complaint.events if e.kind == REPLY_KIND] == [
+            "Sudah seminggu, mohon dipercepat."]
+        assert Complaint.select().count() == 1
+
+
+def test_uninstalled_connectors_are_not_loaded_without_entry_points(app):
+    with app.app_context():
+        from portal.sync import config
+
+        assert "demo" not in config.installed()
