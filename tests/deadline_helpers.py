@@ -1,0 +1,60 @@
+"""Helpers for the deadline tests: fixed moments and complaints moved through the workflow."""
+from datetime import datetime
+
+from portal import clock, complaints, workflow
+from portal.models import Complaint, Opd, User
+
+WIB = "+07:00"
+
+
+def at(text: str) -> datetime:
+    """A moment written in Jakarta time, e.g. at("2026-03-17 09:00")."""
+    return datetime.fromisoformat(text.replace(" ", "T") + WIB)
+
+
+def new_complaint(when: str, *, classification="pengaduan", channel="web", contact="",
+                  title="Lampu jalan mati di Jalan Veteran") -> Complaint:
+    with clock.freeze(at(when)):
+        complaint, _ = complaints.submit({
+            "title": title, "body": "Lampu PJU mati sejak seminggu, jalan gelap sekali.",
+            "classification": classification, "channel": channel,
+            "reporter_contact": contact})
+    return Complaint.get_by_id(complaint.id)
+
+
+def act(complaint: Complaint, action: str, when: str, role: str, **changes) -> Complaint:
+    with clock.freeze(at(when)):
+        complaints.perform(complaint, action, role=role, actor=role.title(), **changes)
+    return Complaint.get_by_id(complaint.id)
+
+
+def forward(complaint: Complaint, when: str, opd_code="DISHUB") -> Complaint:
+    return act(complaint, "teruskan", when, workflow.ADMIN, opd=Opd.get(Opd.code == opd_code))
+
+
+def user(username: str) -> User:
+    return User.get(User.username == username)
+
+
+# (username, role, OPD, email).  No password hashing: these tests never log in
+# through the form, and argon2 would make every test seconds slower.
+STAFF = [
+    ("admin", workflow.ADMIN, None, "admin@serangkota.go.id"),
+    ("operator.dishub", workflow.OPERATOR, "DISHUB", "operator.dishub@serangkota.go.id"),
+    ("pimpinan.dishub", workflow.PIMPINAN, "DISHUB", "kadis.dishub@serangkota.go.id"),
+    ("kabid.lalin", workflow.KABID, "DISHUB", None),
+    ("operator.dpupr", workflow.OPERATOR, "DPUPR", None),
+    ("pimpinan.dpupr", workflow.PIMPINAN, "DPUPR", None),
+]
+
+
+def make_city() -> None:
+    """Two OPDs and their staff, quickly."""
+    from portal.models import Bidang
+
+    opds = {code: Opd.create(code=code, name=name) for code, name in
+            (("DISHUB", "Dinas Perhubungan"), ("DPUPR", "Dinas Pekerjaan Umum"))}
+    Bidang.create(opd=opds["DISHUB"], name="Bidang Lalu Lintas")
+    for username, role, opd, email in STAFF:
+        User.create(username=username, password_hash="-", role=role, full_name=username,
+                    opd=opds.get(opd), email=email)
