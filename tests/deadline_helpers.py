@@ -58,3 +58,53 @@ def make_city() -> None:
     for username, role, opd, email in STAFF:
         User.create(username=username, password_hash="-", role=role, full_name=username,
                     opd=opds.get(opd), email=email)
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every accepted message.
+
+    With `hold_at=k`, the k-th message (1-based) is held before it is
+    accepted until `release` is set; then it is refused (451), as a server
+    does when the client vanished mid-transaction.
+    """
+
+    def __init__(self, hold_at: int | None = None):
+        import threading
+        from email import message_from_bytes, policy
+
+        self._parse = lambda data: message_from_bytes(data, policy=policy.default)
+        self.messages = []
+        self.hold_at = hold_at
+        self.seen = 0
+        self.holding = threading.Event()
+        self.release = threading.Event()
+
+    async def handle_DATA(self, server, session, envelope):
+        import asyncio
+
+        self.seen += 1
+        if self.hold_at is not None and self.seen == self.hold_at:
+            self.holding.set()
+            await asyncio.get_running_loop().run_in_executor(None, self.release.wait, 30)
+            return "451 Requested action aborted"
+        self.messages.append(self._parse(envelope.content))
+        return "250 OK"
+
+    def by_header(self, name: str) -> list[str]:
+        return [m[name] for m in self.messages]
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_smtp(inbox: Inbox):
+    from aiosmtpd.controller import Controller
+
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    return controller
