@@ -9,7 +9,7 @@ import re
 from datetime import datetime, time, timedelta
 
 from flask_babel import gettext as _
-from peewee import CharField, DateTimeField, ForeignKeyField
+from peewee import JOIN, CharField, DateTimeField, ForeignKeyField
 
 from . import clock, current_settings, notifications, workdays, workflow
 from .db import BaseModel
@@ -124,6 +124,6 @@ def _missed(opd: Opd, day, at: str, tell_pimpinan: bool) -> list[int]:
 def history(days: int = 14):
     since = clock.utcnow() - timedelta(days=days)
     return (QueueOpening.select(QueueOpening, Opd, User)
-            .join(Opd).switch(QueueOpening).join(User, join_type="LEFT OUTER")
+            .join(Opd).switch(QueueOpening).join(User, JOIN.LEFT_OUTER)
             .where(QueueOpening.opened_at >= since)
             .order_by(QueueOpening.opened_at.desc()))
