@@ -8,7 +8,7 @@ from . import workdays
 MAX_DAYS = 1000
 
 
-@click.command("hari-kerja")
+@click.command("hari-kerja", context_settings={"ignore_unknown_options": True})
 @click.argument("tanggal")
 @click.argument("n")
 @click.pass_context
