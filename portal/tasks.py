@@ -25,8 +25,9 @@ def complaint_received(complaint_id: int) -> str:
 
 
 # Deadlines, reminders, escalation and notifications.  Periodic tasks run
-# under a lock so a slow run is never overlapped by the next one; start the
-# consumer with --flush-locks so a lock left by a killed worker is cleared.
+# under a lock so a slow run is never overlapped by the next one.  SqliteHuey
+# locks cannot expire, so start the consumer with --flush-locks (-f): a lock
+# left by a killed worker is cleared on restart.
 from huey import crontab  # noqa: E402
 
 
@@ -50,7 +51,7 @@ def deliver_all(notification_ids) -> None:
 
 
 @huey.periodic_task(crontab(minute="*"))
-@huey.lock_task("aduan-deliver-pending", ttl=600)
+@huey.lock_task("aduan-deliver-pending")
 def deliver_pending() -> int:
     """Deliver what a lost task or a killed worker left undelivered."""
     from .notifications import deliver, undelivered_ids
@@ -68,7 +69,7 @@ def _deliver_leftovers():
 
 
 @huey.periodic_task(crontab(minute="*/15"))
-@huey.lock_task("aduan-reminders", ttl=900)
+@huey.lock_task("aduan-reminders")
 def send_reminders() -> int:
     from . import reminders
 
@@ -79,7 +80,7 @@ def send_reminders() -> int:
 
 
 @huey.periodic_task(crontab(minute="*/15"))
-@huey.lock_task("aduan-escalation", ttl=900)
+@huey.lock_task("aduan-escalation")
 def escalate() -> int:
     from . import escalation
 
@@ -91,7 +92,7 @@ def escalate() -> int:
 
 
 @huey.periodic_task(crontab(minute="5"))
-@huey.lock_task("aduan-digest", ttl=900)
+@huey.lock_task("aduan-digest")
 def send_digest() -> int:
     from . import escalation
 
@@ -102,7 +103,7 @@ def send_digest() -> int:
 
 
 @huey.periodic_task(crontab(minute="*/5"))
-@huey.lock_task("aduan-opening-hours", ttl=600)
+@huey.lock_task("aduan-opening-hours")
 def check_opening_hours() -> int:
     from . import opening_hours
 
@@ -113,7 +114,7 @@ def check_opening_hours() -> int:
 
 
 @huey.task()
-@huey.lock_task("aduan-recompute", ttl=900)
+@huey.lock_task("aduan-recompute")
 def recompute_deadlines() -> int:
     """After the SLA policy or the calendar changed."""
     from . import deadlines
