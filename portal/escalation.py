@@ -82,7 +82,8 @@ def digest(now: datetime | None = None) -> list[int]:
                       & (TimelineEvent.created_at >= now - timedelta(days=1)))
                .distinct().count())
         overdue = opd_complaints.where(Complaint.status.in_(list(workflow.OPEN_STATUSES))
-                                       & (Complaint.due_at < now)).count()
+                                       & (Complaint.due_at < now)
+                                       & (Complaint.due_stage != deadlines.REPORTER_REPLY)).count()
         waiting = opd_complaints.where(Complaint.status == workflow.MENUNGGU_ANGGARAN).count()
         subject = _("Ringkasan aduan %(opd)s, %(day)s", opd=user.opd.code,
                     day=local.strftime("%d-%m-%Y"))

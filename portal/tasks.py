@@ -114,9 +114,10 @@ def check_opening_hours() -> int:
 
 
 @huey.task()
-@huey.lock_task("aduan-recompute")
 def recompute_deadlines() -> int:
-    """After the SLA policy or the calendar changed."""
+    """After the SLA policy or the calendar changed.  No lock: a run skipped
+    because another holds it could miss the latest change; running twice is
+    harmless."""
     from . import deadlines
 
     _ensure_database()
