@@ -35,4 +35,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(citizen.bp)
+
+    from .web import deadlines_admin, notifications
+
+    app.register_blueprint(deadlines_admin.bp)
+    app.register_blueprint(notifications.bp)
     return app

@@ -74,3 +74,7 @@ def init_app(app):
     app.cli.add_command(seed_command)
     app.cli.add_command(init_instance)
     app.cli.add_command(create_user)
+
+    from .deadlines_cli import hari_kerja
+
+    app.cli.add_command(hari_kerja)

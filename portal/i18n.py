@@ -1,5 +1,5 @@
 """Bahasa Indonesia first; English on request (?lang=en, remembered in a cookie)."""
-from flask import request
+from flask import has_request_context, request
 from flask_babel import Babel, format_datetime, get_locale
 
 from . import workflow
@@ -11,6 +11,8 @@ def select_locale():
     from flask import current_app
 
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # background work (mails, digests): the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
     return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
 

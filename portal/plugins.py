@@ -11,7 +11,11 @@ ENTRY_POINT_GROUP = "aduan.connectors"
 
 # Modules inside this distribution that implement hooks; they register
 # exactly like third-party plugins do.
-BUILTIN_PLUGINS: list[str] = []
+BUILTIN_PLUGINS: list[str] = [
+    "portal.deadline_hooks",
+    "portal.notifications",
+    "portal.mail",
+]
 
 _current: pluggy.PluginManager | None = None
 
