@@ -39,4 +39,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.register_blueprint(hooks.bp)
     app.register_blueprint(connectors_admin.bp)
+
+    from .web import deadlines_admin, notifications
+
+    app.register_blueprint(deadlines_admin.bp)
+    app.register_blueprint(notifications.bp)
     return app

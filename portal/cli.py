@@ -74,6 +74,10 @@ def init_app(app):
     app.cli.add_command(seed_command)
     app.cli.add_command(init_instance)
     app.cli.add_command(create_user)
+
+    from .deadlines_cli import hari_kerja
+
+    app.cli.add_command(hari_kerja)
     _init_sync_commands(app)
 
 

@@ -90,3 +90,19 @@ def aduan_connector_health(connector, config):
     `portal.sync.items.Health` (ok, message).  Must be quick (one cheap
     request).  First result wins.
     """
+
+
+@hookspec(firstresult=True)
+def aduan_notify(notification):
+    """Deliver one notification through a channel (email, SMS, WhatsApp...).
+
+    `notification` is a `portal.notifications.Notification` row: `channel`
+    ("app", "email", "sms" or a plugin's own), `recipient` (address or phone),
+    `user` (staff account or None for a citizen), `subject`, `body`, `link`,
+    and `key`, unique per notification (use it as an idempotency key if the
+    gateway supports one).  Called from the worker outside any transaction;
+    network I/O is expected here.  Return True once delivered, None if the
+    channel is not yours.  First non-None result wins, so each notification
+    goes out through one plugin only.  Raise to report a temporary failure:
+    delivery is retried later.
+    """

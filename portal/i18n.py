@@ -11,7 +11,7 @@ def select_locale():
     from flask import current_app
 
     languages = current_app.config["LANGUAGES"]
-    if not has_request_context():  # CLI commands and tasks speak the default language
+    if not has_request_context():  # background work (mails, digests): the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
     return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -1,6 +1,6 @@
 """The core tables.  Later areas (deadlines, sync) keep their own tables in
 their own modules, on the same `BaseModel`."""
-from datetime import datetime, timezone
+from datetime import datetime
 
 from peewee import (
     BooleanField,
@@ -18,7 +18,10 @@ from . import workflow
 
 def utcnow() -> datetime:
     # Stored naive in UTC so SQLite and PostgreSQL compare them the same way.
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    # Read through portal.clock so tests can fix the time for every table.
+    from . import clock
+
+    return clock.utcnow()
 
 
 class Opd(BaseModel):
@@ -82,6 +85,14 @@ class Complaint(BaseModel):
     submission_token = CharField(max_length=64, null=True, unique=True)  # form idempotency
     created_at = DateTimeField(default=utcnow, index=True)
     updated_at = DateTimeField(default=utcnow)
+    # Deadlines (portal/deadlines.py): the next due moment, whose stage and
+    # SLA rule it follows, and when the city admin is alerted (twice the limit).
+    due_at = DateTimeField(null=True, index=True)
+    due_stage = CharField(max_length=24, null=True)
+    due_rule_id = IntegerField(null=True)  # an SlaRule id; the rule shown beside the date
+    escalate_admin_at = DateTimeField(null=True)
+    field_inspection = BooleanField(default=False)  # pengaduan berkadar pengawasan: 60 HK
+    budget_year = IntegerField(null=True)  # fiscal year awaited while menunggu_anggaran
 
     class Meta:
         table_name = "complaint"

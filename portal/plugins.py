@@ -16,6 +16,9 @@ BUILTIN_PLUGINS: list[str] = [
     "portal.sync.duplicates",
     "connectors.sp4n.plugin",
     "connectors.rabeg.plugin",
+    "portal.deadline_hooks",
+    "portal.notifications",
+    "portal.mail",
 ]
 
 _current: pluggy.PluginManager | None = None

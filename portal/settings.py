@@ -23,6 +23,18 @@ DEFAULTS = {
     "LANGUAGES": ["id", "en"],
     "CONNECTORS": {},
     "PASSWORD_PROFILE": "RFC_9106_LOW_MEMORY",  # an argon2.profiles name
+    # Deadlines and notifications.
+    "BASE_URL": "http://127.0.0.1:5000",  # for links in emails
+    "MAIL_SERVER": None,  # None: no email is sent (logged)
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,  # STARTTLS
+    "MAIL_USE_SSL": False,  # SMTP over TLS from the first byte
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_FROM": "aduan@localhost",
+    "MAIL_TIMEOUT": 10,
+    "NOTIFY_LEASE_SECONDS": 300,  # a delivery claimed longer ago is retried
+    "QUEUE_OPEN_GRACE_MINUTES": 30,
 }
 
 # Environment variables that override a setting of the same name.

@@ -27,3 +27,103 @@ def complaint_received(complaint_id: int) -> str:
 # The sync engine's tasks live with the engine; importing them here is what
 # makes the consumer know them.
 from .sync import tasks as sync_tasks  # noqa: E402,F401
+
+
+# Deadlines, reminders, escalation and notifications.  Periodic tasks run
+# under a lock so a slow run is never overlapped by the next one.  SqliteHuey
+# locks cannot expire, so start the consumer with --flush-locks (-f): a lock
+# left by a killed worker is cleared on restart.
+from huey import crontab  # noqa: E402
+
+
+class NotYetVisible(Exception):
+    """The notification row is not committed yet (enqueued inside a transaction)."""
+
+
+@huey.task(retries=3, retry_delay=5)
+def deliver_notification(notification_id: int) -> str | None:
+    from .notifications import Notification, deliver
+
+    _ensure_database()
+    if not Notification.select().where(Notification.id == notification_id).exists():
+        raise NotYetVisible(notification_id)
+    return deliver(notification_id)
+
+
+def deliver_all(notification_ids) -> None:
+    for notification_id in notification_ids:
+        deliver_notification(notification_id)
+
+
+@huey.periodic_task(crontab(minute="*"))
+@huey.lock_task("aduan-deliver-pending")
+def deliver_pending() -> int:
+    """Deliver what a lost task or a killed worker left undelivered."""
+    from .notifications import deliver, undelivered_ids
+
+    _ensure_database()
+    ids = undelivered_ids()
+    for notification_id in ids:
+        deliver(notification_id)
+    return len(ids)
+
+
+@huey.on_startup()
+def _deliver_leftovers():
+    deliver_pending()
+
+
+@huey.periodic_task(crontab(minute="*/15"))
+@huey.lock_task("aduan-reminders")
+def send_reminders() -> int:
+    from . import reminders
+
+    _ensure_database()
+    ids = reminders.run()
+    deliver_all(ids)
+    return len(ids)
+
+
+@huey.periodic_task(crontab(minute="*/15"))
+@huey.lock_task("aduan-escalation")
+def escalate() -> int:
+    from . import escalation
+
+    _ensure_database()
+    escalation.close_unanswered()
+    ids = escalation.run()
+    deliver_all(ids)
+    return len(ids)
+
+
+@huey.periodic_task(crontab(minute="5"))
+@huey.lock_task("aduan-digest")
+def send_digest() -> int:
+    from . import escalation
+
+    _ensure_database()
+    ids = escalation.digest()
+    deliver_all(ids)
+    return len(ids)
+
+
+@huey.periodic_task(crontab(minute="*/5"))
+@huey.lock_task("aduan-opening-hours")
+def check_opening_hours() -> int:
+    from . import opening_hours
+
+    _ensure_database()
+    ids = opening_hours.check()
+    deliver_all(ids)
+    return len(ids)
+
+
+@huey.task()
+def recompute_deadlines() -> int:
+    """After the SLA policy or the calendar changed.  No lock: a run skipped
+    because another holds it could miss the latest change; running twice is
+    harmless."""
+    from . import deadlines
+
+    _ensure_database()
+    return deadlines.recompute_open()

@@ -36,3 +36,27 @@ def test_citizen_submits_with_photo_and_lands_on_tracking_page(browser, live_ser
     assert image.evaluate("img => img.complete && img.naturalWidth") == 1200
     assert Attachment.get().filename in image.get_attribute("src")
     context.close()
+
+
+def test_photos_shrink_in_the_browser_before_upload(page, live_server, demo, tmp_path):
+    from PIL import Image
+
+    photo = tmp_path / "jalan.png"
+    Image.effect_noise((3000, 2000), 60).convert("RGB").save(photo)  # ~18 MB of pixels
+    uploads = []
+    page.on("request", lambda r: uploads.append(len(r.post_data_buffer or b""))
+            if r.method == "POST" else None)
+    page.goto(f"{live_server}/lapor")
+    page.set_input_files("#foto", str(photo))
+    page.wait_for_function("document.getElementById('foto').files[0].type === 'image/jpeg'")
+    fill_and_submit_without_photo(page)
+    page.wait_for_url(f"{live_server}/lacak/*")
+    assert uploads and uploads[0] < photo.stat().st_size / 4
+    assert (Attachment.get().width, Attachment.get().height) == (1600, 1067)
+
+
+def fill_and_submit_without_photo(page):
+    page.fill("#judul", "Jalan berlubang di depan sekolah")
+    page.fill("#isi", "Lubang besar di depan SD Negeri 1, anak-anak hampir jatuh dari motor.")
+    page.select_option("#kategori", label="Jalan rusak")
+    page.click("button[type=submit]")

@@ -191,10 +191,15 @@ def test_unknown_photo_is_404(client, demo):
 CITIZEN_PAGES = ["/", "/lapor", "/lacak", "/lacak?kode=x"]
 
 
-def test_citizen_pages_need_no_javascript(client, demo):
+def test_citizen_pages_load_no_framework_and_at_most_one_small_script(client, demo):
+    """The form's photo-shrinking script is the only one, and it is optional
+    (the browser test submits with JavaScript off)."""
     client.post("/lapor", data=form_data(client))
     for url in CITIZEN_PAGES + [f"/lacak/{Complaint.get().display_code}"]:
-        assert "<script" not in client.get(url).text, url
+        scripts = re.findall(r"<script[^>]*>", client.get(url).text)
+        assert scripts == (['<script src="/static/shrink.js" defer>'] if url == "/lapor" else []), url
+        assert "htmx" not in client.get(url).text
+    assert len(client.get("/static/shrink.js").data) < 2500
 
 
 def test_citizen_pages_fit_one_tcp_initial_window_with_gzip(client, demo):

@@ -32,6 +32,11 @@ def test_long_side_is_limited(tmp_path):
     assert (image.width, image.height) == (1600, 400)
 
 
+def test_large_rotated_jpeg_is_decoded_small_and_upright(tmp_path):
+    photo, image = stored_image(tmp_path, jpeg_with_gps((4000, 3000), orientation=6))
+    assert (image.width, image.height) == (1200, 1600)
+
+
 @pytest.mark.parametrize("fmt,mode", [("PNG", "RGBA"), ("WEBP", "RGB"), ("JPEG", "RGB")])
 def test_accepted_formats_become_jpeg(tmp_path, fmt, mode):
     photo, image = stored_image(tmp_path, image_bytes(fmt, mode=mode))

@@ -1,3 +1,5 @@
+import pytest
+
 from conftest import hidden_fields
 from portal import queue
 from portal.models import Category, Complaint
@@ -9,30 +11,28 @@ def test_default_queue_is_sqlite_in_the_instance_folder(tmp_path):
     assert (tmp_path / "huey.db").exists()
 
 
-def test_submission_enqueues_work_for_the_consumer(client, demo, immediate_huey, tmp_path, monkeypatch):
-    # Not immediate: the web request only enqueues; a consumer runs it later.
-    stored = queue.make_huey(None, str(tmp_path / "q"))
+@pytest.fixture(params=["sqlite", "redis"])
+def real_queue(request, tmp_path, immediate_huey, monkeypatch):
+    """The app's Huey, not immediate, on a real SQLite file or Redis server."""
+    if request.param == "redis":
+        url = request.getfixturevalue("redis_url")
+        other = queue.make_huey(url, "unused")
+        assert type(other).__name__ == "RedisHuey"
+    else:
+        other = queue.make_huey(None, str(tmp_path / "queue"))
+    other.flush()
     monkeypatch.setattr(immediate_huey, "immediate", False)
-    monkeypatch.setattr(immediate_huey, "storage", stored.storage)
+    monkeypatch.setattr(immediate_huey, "storage", other.storage)
+    yield immediate_huey
+    other.flush()
+
+
+def test_submission_enqueues_work_for_the_consumer(client, demo, real_queue):
+    # The web request only enqueues; a consumer runs the task later.
     tokens = hidden_fields(client.get("/lapor").text)
     client.post("/lapor", data={**tokens, "judul": "Parkir liar di trotoar", "klasifikasi": "pengaduan",
                                 "isi": "Parkir liar menutup trotoar setiap sore di depan toko.",
                                 "kategori": str(Category.get(Category.name == "Parkir").id)})
-    assert immediate_huey.pending_count() == 1
-    task = immediate_huey.dequeue()
-    assert immediate_huey.execute(task) == Complaint.get().code
-
-
-def test_redis_queue_runs_tasks(redis_url, client, demo, immediate_huey, monkeypatch):
-    redis_huey = queue.make_huey(redis_url, "unused")
-    assert type(redis_huey).__name__ == "RedisHuey"
-    redis_huey.flush()
-    monkeypatch.setattr(immediate_huey, "immediate", False)
-    monkeypatch.setattr(immediate_huey, "storage", redis_huey.storage)
-    tokens = hidden_fields(client.get("/lapor").text)
-    client.post("/lapor", data={**tokens, "judul": "Sampah menumpuk di pasar", "klasifikasi": "pengaduan",
-                                "isi": "Sampah menumpuk tiga hari di pasar Rau, bau sekali.",
-                                "kategori": str(Category.get(Category.name == "Sampah dan kebersihan").id)})
-    assert immediate_huey.pending_count() == 1
-    assert immediate_huey.execute(immediate_huey.dequeue()) == Complaint.get().code
-    redis_huey.flush()
+    assert real_queue.pending_count() == 1
+    assert real_queue.execute(real_queue.dequeue()) == Complaint.get().code
+    assert real_queue.pending_count() == 0

@@ -228,7 +228,10 @@ def create_app(*, api_key: str = DEFAULT_API_KEY, seed_demo: bool = True,
     app.extensions["rabeg_sim"] = ctx
     simkit.install_faults(app, ctx.faults, error_response, stop)
     app.before_request(check_auth)
-    rule = lambda path: path.replace("{id}", "<id>")  # noqa: E731
+
+    def rule(path: str) -> str:
+        return path.replace("{id}", "<id>")
+
     routes = [
         ("GET", m.Path.REPORTS, list_reports),
         ("GET", m.Path.REPORT, get_report),

@@ -245,9 +245,11 @@ def parse_time(value: str | None) -> datetime | None:
 
 
 def format_time(value: datetime | str) -> str:
-    """The form SP4N expects for ``updated_since`` and similar query values."""
+    """The form SP4N expects for ``updated_since``: ISO 8601 with an offset."""
     if isinstance(value, str):
         return value
+    if value.tzinfo is None:
+        raise ValueError("SP4N needs times with a UTC offset; got a naive datetime")
     return value.isoformat(timespec="seconds")
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from flask import Flask, Response, current_app, jsonify, request
+from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from connectors import simkit
@@ -343,7 +343,10 @@ def create_app(*, access_token: str = DEFAULT_ACCESS_TOKEN,
     app.extensions["sp4n_sim"] = ctx
     simkit.install_faults(app, ctx.faults, error_response, stop)
     app.before_request(check_auth)
-    rule = lambda path: api_prefix + path.replace("{id}", "<int:id>")  # noqa: E731
+
+    def rule(path: str) -> str:
+        return api_prefix + path.replace("{id}", "<int:id>")
+
     routes = [
         ("GET", m.Path.DISPOSITION, list_disposition),
         ("GET", m.Path.COMPLAINT, get_complaint),

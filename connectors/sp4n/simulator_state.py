@@ -75,6 +75,7 @@ class Sp4nState:
         created = created or simkit.now()
         complaint_id = self._next_id("complaint")
         category = next(c for c in data.CATEGORIES if c["id"] == category_id)
+        incident = date_of_incident or (created - timedelta(days=1)).date().isoformat()
         complaint = {
             "complaint_id": complaint_id,
             "tracking_id": f"{complaint_id}{complaint_id * 37 % 100:02d}",
@@ -84,7 +85,7 @@ class Sp4nState:
                                "name": m.CLASSIFICATION_NAMES[classification_id]},
             "category": {"id": category["id"], "name": category["name"]},
             "location": {**data.LOCATION, "address": address, "lat": lat, "lng": lng},
-            "date_of_incident": date_of_incident or (created - timedelta(days=1)).date().isoformat(),
+            "date_of_incident": incident,
             "is_anonymous": is_anonymous,
             "is_secret": is_secret,
             "reporter": None if is_anonymous else reporter,
@@ -209,13 +210,14 @@ class Sp4nState:
     def snapshot(self, root: str) -> dict[str, Any]:
         """Everything a test may want to inspect (``GET /_sim/state``)."""
         uploads = [
-            {"id": file_id, "origin": f["origin"], **f["meta"],
-             "url": root.rstrip("/") + FILE_URL.format(id=file_id, ext=EXTENSIONS.get(f["mime"], "bin"))}
+            {"id": file_id, "origin": f["origin"], **f["meta"], "url": root.rstrip("/")
+             + FILE_URL.format(id=file_id, ext=EXTENSIONS.get(f["mime"], "bin"))}
             for file_id, f in self.files.items() if f["origin"] != "generated"
         ]
         return {
             "institution_id": self.institution_id,
-            "complaints": [self.complaint_detail(c, root) | {"_institution_id": c["_institution_id"]}
+            "complaints": [self.complaint_detail(c, root)
+                           | {"_institution_id": c["_institution_id"]}
                            for c in self.complaints.values()],
             "followups": {str(cid): self.render(items, root, internal=True)
                           for cid, items in self.followups.items()},

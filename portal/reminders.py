@@ -1,0 +1,75 @@
+"""Reminders: one working day before a deadline, tell whoever holds the complaint."""
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _
+
+from . import clock, current_settings, deadlines, notifications, workdays, workflow
+from .models import Complaint, User
+
+# Who must act next, by status.  A disposition's Bidang is not recorded in the
+# core tables, so every Kabid of the OPD hears about a disposed complaint.
+HOLDER_ROLE = {
+    workflow.BARU: workflow.ADMIN,
+    workflow.DITERUSKAN: workflow.OPERATOR,
+    workflow.DILAPORKAN: workflow.PIMPINAN,
+    workflow.DIDISPOSISI: workflow.KABID,
+    workflow.DITINDAKLANJUTI: workflow.OPERATOR,  # publishes the response
+}
+
+
+def staff(role: str, opd_id: int | None = None) -> list[User]:
+    query = User.select().where((User.role == role) & User.active)
+    if role != workflow.ADMIN:
+        query = query.where(User.opd == opd_id)
+    return list(query.order_by(User.id))
+
+
+def holders(complaint: Complaint) -> list[User]:
+    role = HOLDER_ROLE.get(complaint.status)
+    if role is None or (role != workflow.ADMIN and not complaint.opd_id):
+        return []
+    return staff(role, complaint.opd_id)
+
+
+def staff_link(complaint: Complaint) -> str:
+    return f"{current_settings.get('BASE_URL')}/staf/aduan/{complaint.display_code}"
+
+
+def due_text(complaint: Complaint) -> str:
+    return deadlines.to_local(complaint.due_at).strftime("%d-%m-%Y %H:%M")
+
+
+def reminder_time(complaint: Complaint, calendar: workdays.Calendar) -> datetime:
+    """The start (naive UTC) of the working day before the due day; 24 hours for hour rules."""
+    rule = deadlines.rule_of(complaint)
+    if rule is not None and rule.unit == deadlines.HOURS:
+        return complaint.due_at - timedelta(hours=24)
+    day_before = calendar.previous(deadlines.to_local(complaint.due_at).date())
+    return deadlines.to_utc_naive(datetime.combine(day_before, datetime.min.time(),
+                                                   current_settings.local_tz()))
+
+
+def run(now: datetime | None = None) -> list[int]:
+    """Create the reminders that are due; return the ids of new notifications."""
+    now = now or clock.utcnow()
+    calendar = workdays.current_calendar()
+    created = []
+    open_with_deadline = (Complaint.select()
+                          .where(Complaint.status.in_(list(HOLDER_ROLE))
+                                 & (Complaint.due_at > now)
+                                 & (Complaint.due_stage != deadlines.REPORTER_REPLY)))
+    for complaint in open_with_deadline:
+        if now < reminder_time(complaint, calendar):
+            continue
+        stamp = complaint.due_at.strftime("%Y%m%d%H%M")
+        subject = _("Pengingat: aduan %(code)s jatuh tempo %(due)s",
+                    code=complaint.display_code, due=due_text(complaint))
+        rule = deadlines.rule_of(complaint)
+        body = _("Aduan \"%(title)s\" (%(status)s) harus ditangani sebelum %(due)s. Aturan: %(rule)s.",
+                 title=complaint.title, status=complaint.status_label, due=due_text(complaint),
+                 rule=rule.describe() if rule else "-")
+        for user in holders(complaint):
+            key = f"pengingat:{complaint.id}:{complaint.due_stage}:{stamp}:{user.id}"
+            created += notifications.for_user(user, key, subject, body=body, kind="pengingat",
+                                              complaint=complaint, link=staff_link(complaint))
+    return created
