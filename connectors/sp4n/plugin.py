@@ -139,6 +139,11 @@ def aduan_connector_forward(connector, config, complaint):
         return None
     client = client_for(config)
     try:
+        if complaint.attempt:
+            # A lost answer may hide a complaint SP4N did create: look first.
+            found = _find_forwarded(client, complaint)
+            if found:
+                return PushResult(found, "sudah terkirim sebelumnya")
         ids = client.upload_complaint_files(uploads(complaint.photos)) if complaint.photos else []
         contact = split_contact(complaint.reporter_contact)
         result = client.create_complaint(
@@ -154,6 +159,20 @@ def aduan_connector_forward(connector, config, complaint):
         return PushResult(str(result[m.Result.COMPLAINT_ID]))
     finally:
         client.close()
+
+
+def _find_forwarded(client: Sp4nClient, complaint) -> str | None:
+    """Our forwarded complaint, recognised by its title and text, if SP4N has it."""
+    since = complaint.created_at.replace(tzinfo=timezone.utc) - timedelta(days=1)
+    wanted = (_words(complaint.title), _words(complaint.body))
+    for remote in client.iter_disposition(since):
+        if (_words(remote.get(m.Field.TITLE) or ""), _words(remote.get(m.Field.CONTENT) or "")) == wanted:
+            return str(remote[m.Field.COMPLAINT_ID])
+    return None
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
 
 
 @hookimpl
