@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from connectors.errors import RemoteRejected, TransientError
-from portal import complaints, workflow
+from portal import complaints
 from portal.db import database
 from portal.models import Complaint, Opd, TimelineEvent, utcnow
 from portal.sync import engine, outbox
