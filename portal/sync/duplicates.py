@@ -17,7 +17,7 @@ from ..models import Complaint, utcnow
 from . import config as sync_config
 from .models import DISMISSED, MERGED, OPEN, DuplicateFlag, ExternalRef, OutboxItem
 
-SIMILARITY = 0.75  # of normalised title + text; tuned on real re-posted complaints
+SIMILARITY = 0.75  # of normalised title + text: a re-post with small edits, not just the same street
 MAX_CANDIDATES = 500
 CLOSED = (workflow.DITOLAK, workflow.DIARSIPKAN, workflow.DITUTUP)
 
@@ -47,26 +47,27 @@ def _words(complaint) -> str:
     return " ".join(re.findall(r"\w+", f"{complaint.title} {complaint.body}".lower()))[:1500]
 
 
-def similar(a, b) -> bool:
-    matcher = difflib.SequenceMatcher(None, _words(a), _words(b), autojunk=False)
-    return matcher.quick_ratio() >= SIMILARITY and matcher.ratio() >= SIMILARITY
-
-
-def reason_for(new, old) -> str | None:
-    if contacts(new.reporter_contact) & contacts(old.reporter_contact):
-        return _("Kontak pelapor sama")
-    if similar(new, old):
-        return _("Isi laporan sangat mirip")
-    return None
-
-
 def find_for(complaint, days: float) -> list[tuple[Complaint, str]]:
+    """Recent open complaints that look like `complaint`, with the reason."""
     since = (complaint.created_at or utcnow()) - timedelta(days=days)
     others = (Complaint.select()
               .where((Complaint.id != complaint.id) & (Complaint.created_at >= since)
                      & Complaint.status.not_in(CLOSED))
               .order_by(Complaint.created_at.desc()).limit(MAX_CANDIDATES))
-    return [(other, reason) for other in others if (reason := reason_for(complaint, other))]
+    own_contacts = contacts(complaint.reporter_contact)
+    # SequenceMatcher caches what it learnt about seq2: the new text goes there, once.
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(_words(complaint))
+    found = []
+    for other in others:
+        if own_contacts & contacts(other.reporter_contact):
+            found.append((other, _("Kontak pelapor sama")))
+            continue
+        matcher.set_seq1(_words(other))
+        if (matcher.real_quick_ratio() >= SIMILARITY and matcher.quick_ratio() >= SIMILARITY
+                and matcher.ratio() >= SIMILARITY):
+            found.append((other, _("Isi laporan sangat mirip")))
+    return found
 
 
 @hookimpl
