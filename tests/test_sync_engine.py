@@ -204,3 +204,25 @@ def test_connector_not_configured_is_reported_not_crashed(app, demo):
     with app.app_context():
         run = engine.run_pass("sp4n")
     assert "tidak aktif" in run.error
+
+
+def test_an_item_that_cannot_be_applied_does_not_hold_up_the_others(fake):
+    fake.put("A1")
+    fake.put("BAD", title=None, body=None)  # a connector bug: no text at all
+    fake.put("A3")
+    run = engine.run_pass("fake")
+    assert run.created == 2 and "BAD: IntegrityError" in run.error
+    assert SyncState.get(SyncState.connector == "fake").cursor is None  # tried again next time
+    fake.put("BAD", title="Lampu mati", body="Sejak Senin.")  # the fixed connector sends it again
+    run = engine.run_pass("fake")
+    assert (run.error, run.created) == ("", 1)
+    assert SyncState.get(SyncState.connector == "fake").cursor is not None
+
+
+def test_run_history_is_bounded(fake, monkeypatch):
+    from portal.sync.models import SyncRun
+
+    monkeypatch.setattr(engine, "KEEP_RUNS", 3)
+    for _ in range(5):
+        engine.run_pass("fake")
+    assert SyncRun.select().count() == 3

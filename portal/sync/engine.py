@@ -18,11 +18,16 @@ from .models import SyncRun, SyncState
 log = logging.getLogger("aduan.sync")
 
 
+KEEP_RUNS = 500
 RUN_COUNTERS = {"created": "created", "updated": "updated", "conflict": "conflicts"}
 
 
 class NotActive(Exception):
     """The connector is not installed, not configured or switched off."""
+
+
+class ItemsFailed(Exception):
+    """Some fetched items could not be applied (the others were)."""
 
 
 def _context(name: str, source) -> tuple[intake.Context, dict]:
@@ -57,10 +62,23 @@ def pull(name: str, run: SyncRun, source=None, external_id: str | None = None) -
     if result is None:
         raise NotActive(f"tidak ada plugin yang mengambil data {name}")
     run.fetched += len(result.items)
+    broken = []
     for item in result.items:
-        counter = RUN_COUNTERS.get(intake.apply(ctx, item))
+        try:
+            outcome = intake.apply(ctx, item)
+        except ConnectorError:
+            raise  # the remote side failed (a photo download): retry the batch later
+        except Exception as exc:
+            # One item we cannot apply must not stop the others; the cursor
+            # stays put so it is tried again, and the admin sees why.
+            log.exception("%s item %s could not be applied", name, item.external_id)
+            broken.append(f"{item.external_id}: {type(exc).__name__}: {exc}")
+            continue
+        counter = RUN_COUNTERS.get(outcome)
         if counter:
             setattr(run, counter, getattr(run, counter) + 1)
+    if broken:
+        raise ItemsFailed("item tidak dapat diterapkan: " + "; ".join(broken))
     if external_id is None:
         state.cursor = result.cursor
     state.last_success_at, state.last_error = utcnow(), ""
@@ -80,7 +98,7 @@ def run_pass(name: str, source=None, *, push: bool = True,
         _failed(name, run, str(exc))
     except AuthError as exc:
         _failed(name, run, f"kredensial ditolak: {exc}")
-    except ConnectorError as exc:
+    except (ConnectorError, ItemsFailed) as exc:
         _failed(name, run, str(exc))
     except Exception as exc:  # a plugin bug is reported, not fatal to the other connectors
         log.exception("pull of %s failed", name)
@@ -90,7 +108,15 @@ def run_pass(name: str, source=None, *, push: bool = True,
         run.pushed, run.failed = counts["done"], counts["retry"] + counts["dead"]
     run.finished_at = utcnow()
     run.save()
+    _prune_runs(name)
     return run
+
+
+def _prune_runs(name: str) -> None:
+    """A pass a minute adds up: keep the recent history only."""
+    keep = (SyncRun.select(SyncRun.id).where(SyncRun.connector == name)
+            .order_by(SyncRun.id.desc()).limit(KEEP_RUNS))
+    SyncRun.delete().where((SyncRun.connector == name) & SyncRun.id.not_in(keep)).execute()
 
 
 def _failed(name: str, run: SyncRun, message: str) -> None:

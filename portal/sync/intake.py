@@ -99,9 +99,11 @@ def _create(ctx: Context, item: RemoteComplaint) -> str:
                                external_id=item.external_id, remote_updated_at=item.updated_at,
                                remote_status=item.remote_status[:64])
     except IntegrityError:
-        # Another pass (webhook and poll at once) created it first.
         _discard(ctx, stored)
-        return "unchanged"
+        if ExternalRef.select().where((ExternalRef.channel == ctx.channel)
+                                      & (ExternalRef.external_id == item.external_id)).exists():
+            return "unchanged"  # another pass (webhook and poll at once) created it first
+        raise
     return "created"
 
 
