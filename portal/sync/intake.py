@@ -140,8 +140,7 @@ def _remote_status(ctx: Context, ref: ExternalRef, item: RemoteComplaint) -> str
 def _replies(ctx: Context, complaint: Complaint, replies: list[RemoteReply]) -> int:
     added = 0
     for reply in replies:
-        if RemoteMessage.select().where((RemoteMessage.channel == ctx.channel)
-                                        & (RemoteMessage.external_id == reply.external_id)).exists():
+        if _reply_seen(ctx, reply):
             continue
         stored = download_photos(ctx, reply.photos[:ctx.max_photos])
         try:
@@ -155,9 +154,17 @@ def _replies(ctx: Context, complaint: Complaint, replies: list[RemoteReply]) -> 
                     complaints.attach(complaint, photo, event=event, public=False)
         except IntegrityError:
             _discard(ctx, stored)
-            continue
+            if _reply_seen(ctx, reply):
+                continue  # another pass copied it first
+            raise
         added += 1
     return added
+
+
+def _reply_seen(ctx: Context, reply: RemoteReply) -> bool:
+    return (RemoteMessage.select().where((RemoteMessage.channel == ctx.channel)
+                                         & (RemoteMessage.external_id == reply.external_id))
+            .exists())
 
 
 def find_category(name: str | None, category_map: dict) -> Category | None:
