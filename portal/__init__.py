@@ -21,6 +21,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
     app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # a slow phone may take an hour to type
+    # Behind HTTPS set SESSION_COOKIE_SECURE = True in instance/config.py (or
+    # ADUAN_SESSION_COOKIE_SECURE=1): the staff session then never travels in clear.
+    app.config["SESSION_COOKIE_SECURE"] = settings.truthy(app.config.get("SESSION_COOKIE_SECURE"))
 
     from . import auth, cli, db, i18n, plugins, rendering
     from .web import citizen, errors, health
@@ -34,4 +37,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(citizen.bp)
+    from .web import admin, reporter, staff, workspace
+
+    app.register_blueprint(reporter.bp)
+    app.register_blueprint(staff.bp)
+    app.register_blueprint(workspace.bp)
+    app.register_blueprint(admin.bp)
     return app
