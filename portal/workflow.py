@@ -176,8 +176,6 @@ REQUIREMENT_MESSAGES = {
 RATEABLE_STATUSES = frozenset({SELESAI, DITUTUP})
 REPORTER_NOTE_STATUSES = OPEN_STATUSES - {TUNDA}
 CITY_WIDE_ROLES = frozenset({ADMIN, AUDITOR})
-# Closing is optional, so a published complaint is not anyone's task.
-OPTIONAL_ACTIONS = frozenset({"tutup"})
 
 
 class InputMissing(TransitionRefused):
@@ -221,11 +219,19 @@ def actions_for(user, status: str, complaint_opd_id, disposed_bidang_ids=()) -> 
     return allowed_actions(status, user.role)
 
 
+# Where a complaint waits for someone with the role to move it on ("my
+# tasks").  Alternatives such as returning it or closing it are not tasks,
+# and a complaint waiting for next year's budget waits for the budget.
+TASK_STATUSES = {
+    ADMIN: frozenset({BARU}),
+    OPERATOR: frozenset({DITERUSKAN, DITINDAKLANJUTI}),
+    PIMPINAN: frozenset({DILAPORKAN}),
+    KABID: frozenset({DIDISPOSISI}),
+}
+
+
 def task_statuses(role: str) -> frozenset:
-    """Statuses in which a complaint waits for someone with `role`."""
-    return frozenset(s for t in TRANSITIONS.values()
-                     if role in t.roles and t.action not in OPTIONAL_ACTIONS
-                     for s in t.sources)
+    return TASK_STATUSES.get(role, frozenset())
 
 
 def may_add_note(user, complaint_opd_id) -> bool:

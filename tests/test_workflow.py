@@ -139,3 +139,9 @@ def test_allowed_role_in_wrong_state_is_refused(app, clients):
         assert "tidak dapat dilakukan pada status sekarang" in response.get_data(as_text=True)
         with app.app_context():
             assert snapshot(complaint) == before, action
+
+
+def test_every_task_status_is_one_the_role_can_move_on():
+    for role, statuses in workflow.TASK_STATUSES.items():
+        for status in statuses:
+            assert workflow.allowed_actions(status, role), (role, status)
