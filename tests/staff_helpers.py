@@ -23,6 +23,9 @@ def fast_hashing(monkeypatch):
 
 
 def login(client, username, password):
+    """Log `username` in on `client` (logging out whoever was in); return the CSRF token."""
+    leave = client.get("/staf/keluar")
+    client.post("/staf/keluar", data=hidden_fields(leave.get_data(as_text=True)))
     page = client.get("/staf/masuk")
     token = hidden_fields(page.get_data(as_text=True))["csrf_token"]
     response = client.post("/staf/masuk", data={"username": username, "password": password,
