@@ -19,8 +19,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.setdefault("MAX_CONTENT_LENGTH",
                           app.config["MAX_PHOTOS"] * app.config["MAX_PHOTO_BYTES"] + 1024 * 1024)
     app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    # Flask's defaults already hold the key (as None), so setdefault would not apply.
+    app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # a slow phone may take an hour to type
+    # Behind HTTPS set SESSION_COOKIE_SECURE = True in instance/config.py (or
+    # ADUAN_SESSION_COOKIE_SECURE=1): the staff session then never travels in clear.
+    app.config["SESSION_COOKIE_SECURE"] = settings.truthy(app.config.get("SESSION_COOKIE_SECURE"))
 
     from . import accounts, auth, cli, db, i18n, plugins, rendering
     from .web import citizen, errors, health
@@ -35,13 +39,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(citizen.bp)
-    from .web import connectors_admin, hooks
+    from .web import admin, connectors_admin, deadlines_admin, hooks, notifications, reporter, staff, workspace
+
+    app.register_blueprint(reporter.bp)
+    app.register_blueprint(staff.bp)
+    app.register_blueprint(workspace.bp)
+    app.register_blueprint(admin.bp)
 
     app.register_blueprint(hooks.bp)
     app.register_blueprint(connectors_admin.bp)
-
-    from .web import deadlines_admin, notifications
-
     app.register_blueprint(deadlines_admin.bp)
     app.register_blueprint(notifications.bp)
     return app

@@ -63,3 +63,18 @@ def create_user(username: str, password: str, role: str, *, opd_code: str | None
             raise AccountError(f"bidang tidak dikenal di {opd.code}: {bidang_name}")
     return User.create(username=username, password_hash=hash_password(password), role=role,
                        opd=opd, bidang=bidang, full_name=full_name or username, email=email)
+
+
+_DUMMY_HASH = None
+
+
+def spend_hash_time(password: str) -> None:
+    """Verify against a throwaway hash, so a login for an unknown username
+    takes as long as one with a wrong password."""
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
+    try:
+        _hasher.verify(_DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        pass

@@ -72,15 +72,27 @@ def record(complaint: Complaint, kind: str, actor: str, *, text: str = "", publi
 
 
 def perform(complaint: Complaint, action: str, *, role: str, actor: str, actor_user=None,
-            text: str = "", public: bool = True, **changes) -> TimelineEvent:
+            text: str = "", public: bool | None = None, photos: list[StoredPhoto] = (),
+            bidang=(), **changes) -> TimelineEvent:
     """Apply a workflow transition: check it, change status, record it.
 
     The status is re-read under the transaction so two people pressing
     buttons at once cannot both move the same complaint from the same state.
+    A staff `actor_user` is also checked for OPD membership (and a Kabid for
+    the disposition), and every action for what it must carry.  `public`
+    defaults to what the workflow says about the action.
     """
+    from . import dispositions
+
     with database.atomic():
         fresh = Complaint.get_by_id(complaint.id)
         t = workflow.check(action, fresh.status, role)
+        if actor_user is not None:
+            workflow.check_scope(actor_user, fresh.opd_id, dispositions.bidang_ids(fresh))
+        workflow.check_input(action, _provided(text, photos, bidang, changes))
+        if any(b.opd_id != fresh.opd_id for b in bidang):
+            raise workflow.InputMissing(workflow.REQUIREMENT_MESSAGES["bidang"])
+        changes = {**workflow.RESETS.get(action, {}), **changes}
         updated = (Complaint
                    .update(status=t.target, updated_at=utcnow(), **changes)
                    .where((Complaint.id == fresh.id) & (Complaint.status == fresh.status))
@@ -90,8 +102,33 @@ def perform(complaint: Complaint, action: str, *, role: str, actor: str, actor_u
         complaint.status = t.target
         for key, value in changes.items():
             setattr(complaint, key, value)
-        return record(complaint, action, actor, text=text, public=public,
-                      actor_user=actor_user, status_after=t.target)
+        if public is None:
+            public = action not in workflow.INTERNAL_ACTIONS
+        event = record(complaint, action, actor, text=text, public=public,
+                       actor_user=actor_user, status_after=t.target)
+        for photo in photos:
+            attach(complaint, photo, event=event, public=public)
+        if action == "disposisi":
+            dispositions.replace(fresh, bidang, text, actor_user)
+        if action == "publikasikan":
+            _publish_follow_up_photos(complaint)
+        return event
+
+
+def _provided(text, photos, bidang, changes) -> set:
+    facts = {"text": bool(text and text.strip()), "photo": bool(photos), "bidang": bool(bidang),
+             "opd": bool(changes.get("opd")), "budget_year": bool(changes.get("budget_year"))}
+    return {name for name, present in facts.items() if present}
+
+
+def _publish_follow_up_photos(complaint: Complaint) -> None:
+    """The published response shows the photos that document the follow-up."""
+    follow_ups = (TimelineEvent.select(TimelineEvent.id)
+                  .where((TimelineEvent.complaint == complaint)
+                         & TimelineEvent.kind.in_(workflow.FOLLOW_UP_ACTIONS)))
+    (Attachment.update(public=True)
+     .where((Attachment.complaint == complaint) & Attachment.event.in_(follow_ups))
+     .execute())
 
 
 def public_events(complaint: Complaint):

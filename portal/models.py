@@ -80,7 +80,9 @@ class Complaint(BaseModel):
     channel = CharField(max_length=32, default="web")
     external_id = CharField(max_length=100, null=True)  # id in the channel's own system
     opd = ForeignKeyField(Opd, null=True, backref="complaints", on_delete="SET NULL")
+    read_at = DateTimeField(null=True)  # first opened by the OPD's staff (dibaca)
     status = CharField(max_length=24, default=workflow.INITIAL_STATUS, index=True)
+    budget_year = IntegerField(null=True)  # follow-up planned in this fiscal year
     rating = IntegerField(null=True)  # 1..5, given by the reporter
     submission_token = CharField(max_length=64, null=True, unique=True)  # form idempotency
     created_at = DateTimeField(default=utcnow, index=True)
@@ -92,7 +94,6 @@ class Complaint(BaseModel):
     due_rule_id = IntegerField(null=True)  # an SlaRule id; the rule shown beside the date
     escalate_admin_at = DateTimeField(null=True)
     field_inspection = BooleanField(default=False)  # pengaduan berkadar pengawasan: 60 HK
-    budget_year = IntegerField(null=True)  # fiscal year awaited while menunggu_anggaran
 
     class Meta:
         table_name = "complaint"

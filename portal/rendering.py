@@ -1,5 +1,5 @@
 """One helper renders a whole page or only the block htmx asked for."""
-from flask import make_response, request
+from flask import make_response
 from flask_compress import Compress
 from flask_htmx import HTMX
 from jinja2_fragments.flask import render_block

@@ -35,6 +35,9 @@ DEFAULTS = {
     "MAIL_TIMEOUT": 10,
     "NOTIFY_LEASE_SECONDS": 300,  # a delivery claimed longer ago is retried
     "QUEUE_OPEN_GRACE_MINUTES": 30,
+    # True when the instance is served over HTTPS: the session cookie is then
+    # sent over HTTPS only.  Off by default so a plain-HTTP trial still logs in.
+    "SESSION_COOKIE_SECURE": False,
 }
 
 # Environment variables that override a setting of the same name.
@@ -64,3 +67,10 @@ def load(instance: Path | None = None, overrides: dict | None = None) -> dict:
     settings["DATABASE_URL"] = settings["DATABASE_URL"] or f"sqlite:///{instance / 'aduan.db'}"
     settings["UPLOAD_FOLDER"] = settings["UPLOAD_FOLDER"] or str(instance / "uploads")
     return settings
+
+
+def truthy(value) -> bool:
+    """A boolean setting given as a Python value or as an environment string."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on", "ya")
+    return bool(value)

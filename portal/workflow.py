@@ -137,3 +137,134 @@ def event_label(kind: str) -> str:
     if kind in TRANSITIONS:
         return str(TRANSITIONS[kind].label)
     return str(EVENT_LABELS.get(kind, kind))
+
+
+# ---------------------------------------------------------------------------
+# The OPD workspace: who may act on which complaint, and what each action
+# needs.  `complaints.perform` applies these on every transition a staff
+# member makes, so no view can skip them.
+
+EVENT_LABELS.update({
+    "info_pelapor": _l("Informasi tambahan dari pelapor"),
+    "penilaian": _l("Penilaian pelapor"),
+})
+
+# Steps inside the OPD: the citizen sees the status change (the status on
+# the tracking page) but never the note one staff member wrote to another.
+INTERNAL_ACTIONS = frozenset({"kembalikan", "laporkan", "disposisi", "jawab", "tindak_lanjut"})
+
+# What each action must carry.  "photo": the follow-up that resolves a
+# complaint is proven by a photo, not by a written report alone.
+REQUIREMENTS = {
+    "teruskan": {"opd"},
+    "tunda": {"text"},
+    "tolak": {"text"},
+    "kembalikan": {"text"},
+    "disposisi": {"text", "bidang"},
+    "jawab": {"text"},
+    "tindak_lanjut": {"text", "photo"},
+    "tunggu_anggaran": {"text", "budget_year"},
+    "publikasikan": {"text"},
+    "tambah_info": {"text"},
+    "belum_selesai": {"text"},
+}
+REQUIREMENT_MESSAGES = {
+    "opd": _l("Pilih OPD tujuan."),
+    "text": _l("Keterangan wajib diisi."),
+    "bidang": _l("Pilih minimal satu bidang."),
+    "photo": _l("Tindak lanjut wajib disertai minimal satu foto dokumentasi."),
+    "budget_year": _l("Isi tahun anggaran yang direncanakan."),
+}
+
+# The reporter rates the published response; in TUNDA adding information is
+# the `tambah_info` transition, in other open states it is only a note.
+RATEABLE_STATUSES = frozenset({SELESAI, DITUTUP})
+REPORTER_NOTE_STATUSES = OPEN_STATUSES - {TUNDA}
+CITY_WIDE_ROLES = frozenset({ADMIN, AUDITOR})
+
+
+class InputMissing(TransitionRefused):
+    """The action is allowed but lacks what it needs (HTTP 422)."""
+
+
+def may_see(user, complaint_opd_id) -> bool:
+    """City-wide roles see every complaint; OPD staff only their OPD's."""
+    if user.role in CITY_WIDE_ROLES:
+        return True
+    return user.opd_id is not None and user.opd_id == complaint_opd_id
+
+
+def check_scope(user, complaint_opd_id, disposed_bidang_ids=()) -> None:
+    """Raise unless `user` belongs where the complaint is now.
+
+    Operator and pimpinan act on their own OPD's complaints; a Kabid only
+    on complaints disposed to their bidang.
+    """
+    if user.role == ADMIN:
+        return
+    if not may_see(user, complaint_opd_id):
+        raise TransitionRefused(_l("Aduan ini tidak berada di OPD Anda."))
+    if user.role == KABID and user.bidang_id not in set(disposed_bidang_ids):
+        raise TransitionRefused(_l("Aduan ini tidak didisposisikan ke bidang Anda."))
+
+
+def check_input(action: str, provided: set) -> None:
+    """Raise InputMissing naming the first thing `action` needs and lacks."""
+    for need in ("opd", "bidang", "budget_year", "text", "photo"):
+        if need in REQUIREMENTS.get(action, ()) and need not in provided:
+            raise InputMissing(REQUIREMENT_MESSAGES[need])
+
+
+def actions_for(user, status: str, complaint_opd_id, disposed_bidang_ids=()) -> list[Transition]:
+    """The transitions `user` may take on a complaint right now."""
+    try:
+        check_scope(user, complaint_opd_id, disposed_bidang_ids)
+    except TransitionRefused:
+        return []
+    return allowed_actions(status, user.role)
+
+
+# Where a complaint waits for someone with the role to move it on ("my
+# tasks").  Alternatives such as returning it or closing it are not tasks,
+# and a complaint waiting for next year's budget waits for the budget.
+TASK_STATUSES = {
+    ADMIN: frozenset({BARU}),
+    OPERATOR: frozenset({DITERUSKAN, DITINDAKLANJUTI}),
+    PIMPINAN: frozenset({DILAPORKAN}),
+    KABID: frozenset({DIDISPOSISI}),
+}
+
+
+def task_statuses(role: str) -> frozenset:
+    return TASK_STATUSES.get(role, frozenset())
+
+
+def may_add_note(user, complaint_opd_id) -> bool:
+    """Internal notes: every staff member who works the complaint, not auditors."""
+    return user.role != AUDITOR and may_see(user, complaint_opd_id)
+
+
+def may_rate(status: str, rating) -> bool:
+    return status in RATEABLE_STATUSES and rating is None
+
+# What a transition resets besides the status: a complaint routed again is
+# unread by its new OPD; one returned as "bukan wewenang" leaves the OPD; one
+# reopened by its reporter needs a new rating.
+RESETS = {
+    "teruskan": {"read_at": None},
+    "kembalikan": {"opd": None},
+    "belum_selesai": {"rating": None},
+}
+# Where a follow-up's text and photos come from when the operator drafts
+# the public response.
+FOLLOW_UP_ACTIONS = ("tindak_lanjut", "jawab")
+RATING_MESSAGE = _l("Pilih nilai 1 sampai 5.")
+
+# Why the admin rejects a complaint; "duplikat" names the other complaint.
+REJECTION_REASONS = {
+    "bukan_pelayanan_publik": _l("Bukan masalah pelayanan publik"),
+    "duplikat": _l("Duplikat laporan lain"),
+    "spam": _l("Spam"),
+}
+# A follow-up may wait for this year's budget change or up to five years on.
+BUDGET_YEARS_AHEAD = 5

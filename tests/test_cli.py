@@ -1,5 +1,6 @@
-from portal.models import Opd, User
+"""The flask --app portal commands: db upgrade, seed, init-instance, create-user."""
 from portal import accounts
+from portal.models import Opd, User
 
 
 def test_db_upgrade_is_idempotent(app):
@@ -31,28 +32,40 @@ def test_init_instance_writes_a_secret_key_once(app, tmp_path):
     assert config.read_text() == key
 
 
-def test_create_user_reads_password_from_stdin(app, demo):
+def test_create_user_reads_the_password_from_stdin(app, demo):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["create-user", "op2", "--role", "operator", "--opd", "dishub",
-                                 "--password-stdin"], input="rahasia-sekali\n")
+    result = runner.invoke(args=["create-user", "kabid.parkir", "--role", "kabid", "--opd", "dishub",
+                                 "--bidang", "Bidang Perparkiran", "--password-stdin"],
+                           input="rahasia-panjang\n")
     assert result.exit_code == 0, result.output
     with app.app_context():
-        user = User.get(User.username == "op2")
-        assert user.opd.code == "DISHUB" and user.role == "operator"
-        assert user.password_hash.startswith("$argon2id$")
-        assert accounts.check_password(user, "rahasia-sekali")
-        assert not accounts.check_password(user, "salah")
+        created = User.get(User.username == "kabid.parkir")
+        assert created.opd.code == "DISHUB" and created.bidang.name == "Bidang Perparkiran"
+        assert created.password_hash.startswith("$argon2")
+        assert accounts.check_password(created, "rahasia-panjang")
 
 
-def test_create_user_refuses_bad_input_clearly(app, demo):
+def test_create_user_prompts_twice_without_stdin_flag(app, demo):
+    result = app.test_cli_runner().invoke(args=["create-user", "auditor2", "--role", "auditor"],
+                                          input="kata-sandi-1\nkata-sandi-1\n")
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert User.get(User.username == "auditor2").opd is None
+
+
+def test_create_user_explains_what_is_wrong(app, demo):
     runner = app.test_cli_runner()
     cases = [
-        (["create-user", "x", "--role", "kabid", "--opd", "DISHUB", "--password-stdin"], "memerlukan --bidang"),
-        (["create-user", "x", "--role", "operator", "--opd", "NOPE", "--password-stdin"], "OPD tidak dikenal"),
+        (["create-user", "op", "--role", "operator", "--password-stdin"], "memerlukan --opd"),
+        (["create-user", "op", "--role", "operator", "--opd", "XYZ", "--password-stdin"],
+         "OPD tidak dikenal"),
+        (["create-user", "kb", "--role", "kabid", "--opd", "DISHUB", "--bidang", "Bidang Pasar",
+          "--password-stdin"], "bidang tidak dikenal"),
         (["create-user", "admin", "--role", "admin", "--password-stdin"], "sudah dipakai"),
     ]
     for args, message in cases:
-        result = runner.invoke(args=args, input="rahasia-sekali\n")
-        assert result.exit_code != 0 and message in result.output
-    short = runner.invoke(args=["create-user", "y", "--role", "admin", "--password-stdin"], input="pendek\n")
-    assert "minimal 8" in short.output
+        result = runner.invoke(args=args, input="cukup-panjang\n")
+        assert result.exit_code != 0 and message in result.output, (args, result.output)
+    short = runner.invoke(args=["create-user", "baru", "--role", "admin", "--password-stdin"],
+                          input="pendek\n")
+    assert short.exit_code != 0 and "minimal 8" in short.output

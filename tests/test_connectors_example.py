@@ -70,7 +70,7 @@ def test_installed_plugin_is_discovered_configured_and_syncs(demo_app):
     with app.app_context():
         complaint = Complaint.get(Complaint.channel == "demo")
         assert complaint.external_id == str(first["id"]) and complaint.opd.code == "DLH"
-        complaints.perform(complaint, "teruskan", role="admin", actor="Admin")
+        complaints.perform(complaint, "teruskan", role="admin", actor="Admin", opd=complaint.opd)
         assert outbox.deliver_due()["done"] == 1
     assert sim.answers[-1]["status"] == "diproses"
 

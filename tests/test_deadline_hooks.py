@@ -38,7 +38,7 @@ def test_everything_rolls_back_with_the_event(ctx):
     before = Notification.select().count()
     with pytest.raises(RuntimeError):
         with database.atomic():
-            complaints.perform(complaint, "tolak", role="admin", actor="Admin")
+            complaints.perform(complaint, "tolak", role="admin", actor="Admin", text="spam")
             raise RuntimeError("rollback")
     assert Notification.select().count() == before
     assert Complaint.get_by_id(complaint.id).due_stage == "verifikasi"

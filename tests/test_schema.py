@@ -1,5 +1,5 @@
 from portal import schema
-from portal.db import database, open_database
+from portal.db import database
 from portal.models import Complaint
 
 from conftest import hidden_fields, make_test_app

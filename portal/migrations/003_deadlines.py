@@ -24,7 +24,6 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
         due_rule_id=pw.IntegerField(null=True),
         escalate_admin_at=pw.DateTimeField(null=True),
         field_inspection=pw.BooleanField(default=False),
-        budget_year=pw.IntegerField(null=True),
     )
 
     @migrator.create_model
@@ -111,4 +110,4 @@ def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
     migrator.remove_model('day_off')
     migrator.drop_index('complaint', 'due_at')
     migrator.remove_fields('complaint', 'due_at', 'due_stage', 'due_rule_id',
-                           'escalate_admin_at', 'field_inspection', 'budget_year')
+                           'escalate_admin_at', 'field_inspection')

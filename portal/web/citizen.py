@@ -92,9 +92,17 @@ def track(kode):
         abort(404)
     if kode != complaint.display_code:
         return redirect(url_for(".track", kode=complaint.display_code), 301)
+    return render_tracking(complaint)
+
+
+def render_tracking(complaint, status=200, **extra):
+    from .reporter import tracking_context
+
     events = list(complaints.public_events(complaint))
     photos = [a for a in complaint.attachments if a.public]
-    return render("citizen/lacak.html", complaint=complaint, events=events, photos=photos)
+    context = {"complaint": complaint, "events": events, "photos": photos,
+               **tracking_context(complaint, photos), **extra}
+    return render("citizen/lacak.html", status=status, **context)
 
 
 @bp.get("/foto/<name>")

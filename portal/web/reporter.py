@@ -1,0 +1,87 @@
+"""What the reporter does on the tracking page (the code is the key):
+add information, say it is not resolved, rate the response.
+
+Plain HTML forms with CSRF; no JavaScript on citizen pages.
+"""
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+
+from .. import casework, complaints, tracking, workflow
+from ..forms import clean
+from ..models import Complaint
+
+bp = Blueprint("reporter", __name__)
+
+MAX_TEXT = 5000
+
+
+def tracking_context(complaint, photos) -> dict:
+    """What the tracking page adds for the reporter: the published response
+    with its photos, and which forms to offer."""
+    response, response_photos = casework.published_response(complaint)
+    shown = {p.id for p in response_photos}
+    return {
+        "photos": [p for p in photos if p.id not in shown],
+        "response": response,
+        "response_photos": response_photos,
+        "may_add_info": complaint.status in workflow.REPORTER_NOTE_STATUSES | {workflow.TUNDA},
+        "may_reopen": complaint.status in workflow.TRANSITIONS["belum_selesai"].sources,
+        "may_rate": workflow.may_rate(complaint.status, complaint.rating),
+        "error": None,
+        "typed": "",
+    }
+
+
+def _complaint(kode) -> Complaint:
+    code = tracking.normalize(kode)
+    complaint = Complaint.get_or_none(Complaint.code == code) if code else None
+    if complaint is None:
+        abort(404)
+    return complaint
+
+
+def _done(complaint, message):
+    flash(message)
+    return redirect(url_for("citizen.track", kode=complaint.display_code), 303)
+
+
+def _refused(complaint, exc):
+    from .citizen import render_tracking
+
+    status = 422 if isinstance(exc, workflow.InputMissing) else 409
+    fresh = Complaint.get_by_id(complaint.id)
+    return render_tracking(fresh, status=status, error=str(exc.message),
+                           typed=clean(request.form.get("teks", ""))[:MAX_TEXT])
+
+
+@bp.post("/lacak/<kode>/info")
+def add_info(kode):
+    complaint = _complaint(kode)
+    try:
+        casework.reporter_adds_info(complaint, clean(request.form.get("teks", ""))[:MAX_TEXT])
+    except workflow.TransitionRefused as exc:
+        return _refused(complaint, exc)
+    return _done(complaint, _("Informasi tambahan Anda sudah diterima."))
+
+
+@bp.post("/lacak/<kode>/belum-selesai")
+def not_resolved(kode):
+    complaint = _complaint(kode)
+    try:
+        complaints.perform(complaint, "belum_selesai", role=workflow.REPORTER,
+                           actor=casework.REPORTER,
+                           text=clean(request.form.get("teks", ""))[:MAX_TEXT])
+    except workflow.TransitionRefused as exc:
+        return _refused(complaint, exc)
+    return _done(complaint, _("Laporan dibuka kembali dan dikirim lagi ke OPD."))
+
+
+@bp.post("/lacak/<kode>/nilai")
+def rate(kode):
+    complaint = _complaint(kode)
+    value = request.form.get("nilai", "")
+    try:
+        casework.rate(complaint, int(value) if value.isdigit() else 0)
+    except workflow.TransitionRefused as exc:
+        return _refused(complaint, exc)
+    return _done(complaint, _("Terima kasih atas penilaian Anda."))

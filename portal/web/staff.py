@@ -1,0 +1,75 @@
+"""Staff login and logout: /staf/masuk, /staf/keluar."""
+from urllib.parse import urlsplit
+
+from flask import Blueprint, redirect, request, url_for
+from flask_babel import gettext as _, ngettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from .. import accounts, lockout
+from ..auth import current_user, login_user, logout_user
+from ..forms import clean
+from ..models import User
+from ..rendering import render
+
+bp = Blueprint("staff", __name__, url_prefix="/staf")
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("Nama pengguna"), filters=[clean], validators=[
+        DataRequired(_l("Nama pengguna wajib diisi.")), Length(max=64)])
+    password = PasswordField(_l("Kata sandi"), validators=[
+        DataRequired(_l("Kata sandi wajib diisi.")), Length(max=200)])
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: never an open redirect to another host."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("workspace.queue")
+
+
+def _locked_message(minutes: int) -> str:
+    return ngettext("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(num)d menit.",
+                    "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(num)d menit.",
+                    minutes)
+
+
+@bp.route("/masuk", methods=["GET", "POST"])
+def login():
+    if request.method == "GET" and current_user():
+        return redirect(_safe_next(request.args.get("next")))
+    form = LoginForm()
+    if not form.validate_on_submit():
+        return render("staff/masuk.html", form=form, error=None,
+                      status=422 if request.method == "POST" else 200)
+    username, address = form.username.data, request.remote_addr
+    minutes = lockout.minutes_locked(username, address)
+    if minutes:
+        return render("staff/masuk.html", form=form, error=_locked_message(minutes), status=429)
+    user = User.get_or_none(User.username == username)
+    if user is not None and user.active and accounts.check_password(user, form.password.data):
+        lockout.clear(username, address)
+        login_user(user)
+        return redirect(_safe_next(request.args.get("next")), 303)
+    if user is None:
+        accounts.spend_hash_time(form.password.data)  # same time as a real check
+    lockout.record_failure(username, address)
+    minutes = lockout.minutes_locked(username, address)
+    if minutes:
+        return render("staff/masuk.html", form=form, error=_locked_message(minutes), status=429)
+    return render("staff/masuk.html", form=form, status=401,
+                  error=_("Nama pengguna atau kata sandi salah."))
+
+
+@bp.route("/keluar", methods=["GET", "POST"])
+def logout():
+    # GET only shows the button: a link or an image must not log anyone out.
+    if request.method == "POST":
+        logout_user()
+        return redirect(url_for(".login"), 303)
+    return render("staff/keluar.html")

@@ -1,0 +1,137 @@
+"""The OPD workspace: the queue, a complaint's detail, and staff actions.
+
+Every action form posts with hx-post and also plain POST, so it works
+without JavaScript: htmx gets the detail fragment back, a plain browser a
+redirect to the detail page.
+"""
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from .. import actions, casework, dispositions, queues, response_templates, tracking, workflow
+from ..auth import current_user, staff_required
+from ..models import Bidang, Category, Complaint, Opd
+from ..rendering import htmx, render
+
+bp = Blueprint("workspace", __name__, url_prefix="/staf")
+
+ACTING_ROLES = (workflow.ADMIN, workflow.OPERATOR, workflow.PIMPINAN, workflow.KABID)
+REFRESH_SECONDS = 30
+
+
+@bp.app_template_global("workflow_requirements")
+def workflow_requirements(action):
+    return workflow.REQUIREMENTS.get(action, set())
+
+
+@bp.get("/")
+@staff_required()
+def index():
+    return redirect(url_for(".queue"))
+
+
+@bp.get("/antrean")
+@staff_required()
+def queue():
+    user = current_user()
+    etag = queues.fingerprint(user, request.query_string.decode(), bool(htmx),
+                              request.cookies.get("lang"))
+    if request.if_none_match.contains(etag):
+        response = make_response("", 304)
+    else:
+        filters = queues.Filters.from_args(request.args)
+        rows, cursor = queues.page(user, filters)
+        task_rows, task_total = queues.tasks(user)
+        response = render("staff/antrean.html", block="queue", filters=filters, rows=rows,
+                          cursor=cursor, tasks=task_rows, task_total=task_total,
+                          counts=queues.status_counts(user, filters),
+                          categories=list(Category.select().order_by(Category.name)),
+                          channels=queues.channels(user), refresh=REFRESH_SECONDS,
+                          statuses=workflow.STATUS_LABELS, sorts=SORT_LABELS,
+                          due_dates=queues.due_date_column() is not None)
+    response.set_etag(etag)
+    response.vary.add("HX-Request")
+    response.cache_control.no_cache = True
+    response.cache_control.private = True
+    return response
+
+
+SORT_LABELS = {"terlama": _l("Terlama dulu"), "terbaru": _l("Terbaru dulu"),
+               "tenggat": _l("Tenggat terdekat")}
+
+
+def _complaint_for(kode, user) -> Complaint:
+    code = tracking.normalize(kode)
+    complaint = Complaint.get_or_none(Complaint.code == code) if code else None
+    if complaint is None or not workflow.may_see(user, complaint.opd_id):
+        abort(404)  # outside the user's OPD it does not exist for them
+    return complaint
+
+
+def _render_detail(complaint, user, *, status=200, error=None, form=None):
+    disposed = dispositions.bidang_ids(complaint)
+    template_id = request.args.get("templat", "")
+    templates = response_templates.for_category(complaint.category_id)
+    chosen = next((t for t in templates if str(t.id) == template_id), None)
+    events = list(complaint.events.order_by(complaint.events.model.created_at,
+                                            complaint.events.model.id))
+    return render(
+        "staff/aduan.html", block="detail", status=status, complaint=complaint, events=events,
+        photos=list(complaint.attachments),
+        actions=workflow.actions_for(user, complaint.status, complaint.opd_id, disposed),
+        may_note=workflow.may_add_note(user, complaint.opd_id),
+        show_reporter=not complaint.anonymous or user.role == workflow.ADMIN,
+        opds=list(Opd.select().order_by(Opd.name)),
+        bidang=list(Bidang.select().where(Bidang.opd == complaint.opd_id).order_by(Bidang.name)),
+        disposed=disposed, templates=templates,
+        draft=chosen.body if chosen else casework.draft_response(complaint),
+        reasons=workflow.REJECTION_REASONS, error=error, form=form or {},
+        max_photos=current_app.config["MAX_PHOTOS"])
+
+
+@bp.get("/aduan/<kode>")
+@staff_required()
+def detail(kode):
+    user = current_user()
+    complaint = _complaint_for(kode, user)
+    casework.mark_read(complaint, user)
+    return _render_detail(complaint, user)
+
+
+def _after_change(complaint, user, message):
+    if htmx:
+        return _render_detail(Complaint.get_by_id(complaint.id), user, error=None,
+                              form={"_done": message})
+    flash(message)
+    return redirect(url_for(".detail", kode=complaint.display_code), 303)
+
+
+def _refused(complaint, user, exc):
+    status = 422 if isinstance(exc, workflow.InputMissing) else 409
+    return _render_detail(Complaint.get_by_id(complaint.id), user, status=status,
+                          error=str(exc.message), form=request.form)
+
+
+@bp.post("/aduan/<kode>/aksi/<action>")
+@staff_required(*ACTING_ROLES)
+def act(kode, action):
+    user = current_user()
+    complaint = _complaint_for(kode, user)
+    try:
+        actions.run(complaint, action, user, request.form, request.files, current_app.config)
+    except workflow.TransitionRefused as exc:
+        return _refused(complaint, user, exc)
+    return _after_change(complaint, user, _("%(action)s: berhasil.",
+                                            action=workflow.event_label(action)))
+
+
+@bp.post("/aduan/<kode>/catatan")
+@staff_required(*ACTING_ROLES)
+def note(kode):
+    user = current_user()
+    complaint = _complaint_for(kode, user)
+    try:
+        casework.add_note(complaint, user, (request.form.get("teks") or "").strip()[:5000])
+    except workflow.TransitionRefused as exc:
+        return _refused(complaint, user, exc)
+    return _after_change(complaint, user, _("Catatan internal disimpan."))
