@@ -36,17 +36,24 @@ from .sync import tasks as sync_tasks  # noqa: E402,F401
 from huey import crontab  # noqa: E402
 
 
-class NotYetVisible(Exception):
-    """The notification row is not committed yet (enqueued inside a transaction)."""
+VISIBILITY_CHECKS = 5
 
 
-@huey.task(retries=3, retry_delay=5)
-def deliver_notification(notification_id: int) -> str | None:
+@huey.task()
+def deliver_notification(notification_id: int, check: int = 0) -> str | None:
+    """Deliver one notification.
+
+    It is enqueued inside the transaction that creates it, so the worker may
+    look before the commit: look again a few times, a second apart.  A row
+    that never appears was rolled back; the periodic sweep covers the rest.
+    """
     from .notifications import Notification, deliver
 
     _ensure_database()
     if not Notification.select().where(Notification.id == notification_id).exists():
-        raise NotYetVisible(notification_id)
+        if check + 1 < VISIBILITY_CHECKS:
+            deliver_notification.schedule((notification_id, check + 1), delay=1)
+        return None
     return deliver(notification_id)
 
 

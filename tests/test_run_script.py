@@ -2,6 +2,7 @@
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -40,13 +41,17 @@ def group_alive(pgid) -> bool:
         return False
 
 
-def test_run_serves_processes_tasks_and_stops_on_ctrl_c(tmp_path):
-    port = free_port()
+def test_run_serves_processes_tasks_syncs_and_stops_on_ctrl_c(tmp_path):
+    port, sp4n_port, rabeg_port = free_port(), free_port(), free_port()
     env = {**os.environ, "ADUAN_INSTANCE_PATH": str(tmp_path), "PORT": str(port),
+           "SP4N_PORT": str(sp4n_port), "RABEG_PORT": str(rabeg_port),
            "PATH": f"{BIN}:{os.environ['PATH']}", "VIRTUAL_ENV": str(BIN.parent)}
     for command in (["init-instance"], ["db", "upgrade"], ["seed"]):
         subprocess.run([BIN / "flask", "--app", "portal", *command], env=env, check=True,
                        capture_output=True, cwd=ROOT)
+    subprocess.run([BIN / "python", "-m", "connectors.demo", "--sp4n-port", str(sp4n_port),
+                    "--rabeg-port", str(rabeg_port), "--instance", str(tmp_path)],
+                   env=env, check=True, capture_output=True, cwd=ROOT)
     process = subprocess.Popen([ROOT / "scripts" / "run"], env=env, cwd=ROOT, start_new_session=True,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
@@ -66,6 +71,16 @@ def test_run_serves_processes_tasks_and_stops_on_ctrl_c(tmp_path):
         while queue.pending_count() and time.monotonic() < deadline:
             time.sleep(0.2)
         assert queue.pending_count() == 0
+
+        # A newcomer sees complaints arrive from both simulated channels
+        # within a minute (the demo pulls every minute, and once at start).
+        channels = set()
+        deadline = time.monotonic() + 60
+        while channels != {"sp4n", "rabeg", "web"} and time.monotonic() < deadline:
+            time.sleep(1)
+            with sqlite3.connect(tmp_path / "aduan.db") as db:
+                channels = {row[0] for row in db.execute("SELECT DISTINCT channel FROM complaint")}
+        assert channels == {"sp4n", "rabeg", "web"}
     finally:
         os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
         output = process.communicate(timeout=20)[0].decode()

@@ -109,3 +109,12 @@ def test_a_killed_consumer_sends_every_reminder_exactly_once(tmp_path, smtp):
         assert {r.state for r in rows} == {"sent"}
         held = [r for r in rows if r.channel == "email" and r.attempts == 2]
         assert len(held) == 1  # the one in flight at the kill, retried once
+
+
+def test_a_notification_not_yet_committed_is_looked_for_again(app, immediate_huey):
+    from portal import tasks
+
+    with app.app_context():
+        assert tasks.deliver_notification(987654)() is None
+    assert immediate_huey.scheduled_count() == 1
+    assert immediate_huey.scheduled()[0].args == (987654, 1)
