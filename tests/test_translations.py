@@ -95,3 +95,17 @@ def test_plural_entries_fill_every_form(english):
     for message in english:
         if message.id and message.pluralizable:
             assert len(_strings(message)) == forms and all(_strings(message)), message.id
+
+
+def test_the_template_holds_every_string_the_code_marks(tmp_path):
+    """A UI string added without `make messages` would stay Indonesian in English."""
+    import subprocess
+    import sys
+
+    fresh = tmp_path / "fresh.pot"
+    root = TRANSLATIONS.parent.parent
+    subprocess.run([Path(sys.executable).parent / "pybabel", "extract", "-F", "babel.cfg",
+                    "-k", "_l", "-o", str(fresh), "."], cwd=root, check=True, capture_output=True)
+    extracted = {message.id for message in _read(fresh) if message.id}
+    committed = {message.id for message in _read(POT) if message.id}
+    assert extracted - committed == set(), "run `make messages` and translate the new strings"
