@@ -155,7 +155,10 @@ def derive(complaint: Complaint, events: list, all_rules: dict,
         return None
     stage, started_by = STAGE_OF_STATUS[complaint.status]
     changes = [e for e in events if e.status_after]
-    starts = [i for i, e in enumerate(changes) if e.status_after == started_by]
+    # The clock starts when the status was entered: an event that keeps the
+    # status (the OPD opening it, "dibaca") must not restart it.
+    starts = [i for i, e in enumerate(changes) if e.status_after == started_by
+              and (i == 0 or changes[i - 1].status_after != started_by)]
     if not starts:
         return None
     since = changes[starts[-1]:]
@@ -249,6 +252,8 @@ def for_display(complaint: Complaint, now: datetime | None = None) -> DeadlineVi
         return None
     rule = rule_of(complaint)
     return DeadlineView(
-        due_at=complaint.due_at, overdue=complaint.due_at < now,
+        # The reporter's reply window is not the OPD's to miss (as in the queue filter).
+        due_at=complaint.due_at,
+        overdue=complaint.due_at < now and complaint.due_stage != REPORTER_REPLY,
         stage=str(STAGE_LABELS.get(complaint.due_stage, complaint.due_stage or "")),
         rule=rule.describe() if rule else "", budget_year=None)

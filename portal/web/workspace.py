@@ -47,8 +47,7 @@ def queue():
                           counts=queues.status_counts(user, filters),
                           categories=list(Category.select().order_by(Category.name)),
                           channels=queues.channels(user), refresh=REFRESH_SECONDS,
-                          statuses=workflow.STATUS_LABELS, sorts=SORT_LABELS,
-                          due_dates=queues.due_date_column() is not None)
+                          statuses=workflow.STATUS_LABELS, sorts=SORT_LABELS)
     response.set_etag(etag)
     response.vary.add("HX-Request")
     response.cache_control.no_cache = True
