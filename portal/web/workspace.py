@@ -8,7 +8,8 @@ from flask import Blueprint, abort, current_app, flash, make_response, redirect,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import actions, casework, dispositions, queues, response_templates, tracking, workflow
+from .. import (actions, casework, dispositions, queues, response_templates, severity,
+                tracking, workflow)
 from ..auth import current_user, staff_required
 from ..models import Bidang, Category, Complaint, Opd
 from ..rendering import htmx, render
@@ -17,6 +18,11 @@ bp = Blueprint("workspace", __name__, url_prefix="/staf")
 
 ACTING_ROLES = (workflow.ADMIN, workflow.OPERATOR, workflow.PIMPINAN, workflow.KABID)
 REFRESH_SECONDS = 30
+
+
+@bp.app_template_global("severity_label")
+def severity_label(value):
+    return severity.label(value)
 
 
 @bp.app_template_global("workflow_requirements")
