@@ -11,7 +11,7 @@ from datetime import datetime
 
 from peewee import JOIN, SQL, fn
 
-from . import deadlines, tracking, workflow
+from . import deadlines, replies, tracking, workflow
 from .dispositions import Disposition
 from .models import Category, Complaint, Opd, utcnow
 
@@ -56,6 +56,7 @@ class Filters:
     channel: str = ""
     category: int | None = None
     overdue: bool = False
+    replies: bool = False  # only complaints with a reporter reply the OPD has not seen
     q: str = ""
     sort: str = "terlama"
     after: tuple | None = None  # (sort key, id) of the last row shown
@@ -68,6 +69,7 @@ class Filters:
         f.channel = (args.get("kanal") or "")[:32]
         f.category = int(args["kategori"]) if (args.get("kategori") or "").isdigit() else None
         f.overdue = args.get("terlambat") == "1"
+        f.replies = args.get("balasan") == "1"
         f.q = (args.get("q") or "").strip()[:100]
         f.sort = args.get("urutan") if args.get("urutan") in SORTS else "terlama"
         f.after = _parse_cursor(args.get("setelah"))
@@ -83,6 +85,8 @@ class Filters:
             c &= Complaint.category == self.category
         if self.overdue:
             c &= overdue_condition()
+        if self.replies:
+            c &= replies.new_condition()
         if self.q:
             text = Complaint.title.contains(self.q) | Complaint.body.contains(self.q)
             code = tracking.normalize(self.q)
@@ -174,11 +178,13 @@ def channels(user) -> list[str]:
 def fingerprint(user, *parts) -> str:
     """Changes whenever anything this user's queue shows may have changed.
 
-    Every change to a complaint touches `updated_at`; the hour is included
+    Every change to a complaint touches `updated_at`, a reporter's reply
+    `reply_at` and opening it `opd_seen_at` (the "balasan baru" badge); the hour is included
     because overdue badges change with time alone.
     """
     row = (Complaint.select(fn.COUNT(Complaint.id), fn.MAX(Complaint.updated_at),
-                            fn.MAX(Complaint.id))
+                            fn.MAX(Complaint.id), fn.MAX(Complaint.reply_at),
+                            fn.MAX(Complaint.opd_seen_at))
            .where(visible_to(user)).tuples().get())
     hour = utcnow().strftime("%Y%m%d%H")
     raw = "|".join(str(p) for p in (user.id, user.role, user.opd_id, *row, hour, *parts))
