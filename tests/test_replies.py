@@ -124,3 +124,31 @@ def test_unverified_complaints_are_cleared_by_the_admin(app, demo, client):
         assert complaint.display_code in _listed(admin, balasan="1")
         admin.get(f"/staf/aduan/{complaint.display_code}")
         assert complaint.display_code not in _listed(admin, balasan="1")
+
+
+@pytest.mark.browser
+def test_operator_filters_replies_and_opens_one_in_the_browser(app, demo, page, live_server):
+    import re
+
+    with app.app_context():
+        replied = advance(new_complaint(title="Lubang di Jalan Ciceri"), workflow.DILAPORKAN)
+        advance(new_complaint(title="Lubang di Jalan Kalodran"), workflow.DILAPORKAN)
+    citizen = app.test_client()
+    form = citizen.get(f"/lacak/{replied.display_code}").get_data(as_text=True)
+    citizen.post(f"/lacak/{replied.display_code}/info", data={
+        "teks": "Sudah ada motor yang jatuh.", "csrf_token": hidden_fields(form)["csrf_token"]})
+    page.goto(f"{live_server}/staf/masuk")
+    page.fill("#username", "operator.dpupr")
+    page.fill("#password", demo["operator.dpupr"])
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/staf/antrean"))
+    page.check("input[name=balasan]")
+    page.wait_for_url(re.compile(r"balasan=1"))
+    rows = page.locator("#antrean > table tbody tr")  # "Semua aduan", not my tasks
+    rows.first.wait_for()
+    assert rows.count() == 1 and "balasan baru" in rows.first.inner_text()
+    rows.first.locator("a").click()
+    page.locator("li[data-new] >> text=Sudah ada motor yang jatuh.").wait_for()
+    page.locator(".staff-nav a", has_text="Antrean").click()
+    page.locator("#antrean").wait_for()
+    assert page.locator("text=balasan baru").count() == 0
