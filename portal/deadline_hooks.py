@@ -18,9 +18,15 @@ def citizen_update(complaint, event) -> list[int]:
     channel, address = reach
     subject = _("Laporan %(code)s: %(status)s", code=complaint.display_code,
                 status=complaint.status_label)
-    body = _("Status laporan Anda \"%(title)s\" kini: %(status)s.",
-             title=complaint.title, status=complaint.status_label)
-    if event.text:
+    if complaint.confidential:
+        # Email and SMS pass through other hands: a confidential complaint's
+        # content (title, responses) stays behind the tracking code.
+        body = _("Status laporan rahasia Anda kini: %(status)s. Rinciannya ada di halaman "
+                 "pelacakan.", status=complaint.status_label)
+    else:
+        body = _("Status laporan Anda \"%(title)s\" kini: %(status)s.",
+                 title=complaint.title, status=complaint.status_label)
+    if event.text and not complaint.confidential:
         body += "\n\n" + event.text
     link = f"{current_settings.get('BASE_URL')}/lacak/{complaint.display_code}"
     created = notifications.create(f"status:{event.id}:{channel}", channel, subject, body=body,

@@ -49,6 +49,12 @@ DEFAULT_RULES = (
     (REPORTER_REPLY, "", "", 10, WORKING_DAYS, "SP4N-LAPOR!"),
 )
 
+# Rules that hold only for one severity (portal.severity), most specific first:
+# (stage, classification, channel, severity, amount, unit, basis)
+SEVERITY_RULES = (
+    (FIRST_RESPONSE, "", "", "ringan", 24, HOURS, "Rabeg Kota Serang (ringan, 1×24 jam)"),
+)
+
 # End of the due day, local time: "within 3 working days" includes the third.
 END_OF_DAY = time(23, 59, 59)
 
@@ -60,10 +66,17 @@ class SlaRule(BaseModel):
     amount = IntegerField()
     unit = CharField(max_length=8, default=WORKING_DAYS)
     basis = CharField(max_length=200, default="")  # where the limit comes from
+    severity = CharField(max_length=8, default="")  # "" = every severity
 
     class Meta:
         table_name = "sla_rule"
-        indexes = ((("stage", "classification", "channel"), True),)
+        indexes = ((("stage", "classification", "channel", "severity"), True),)
+
+    @property
+    def key(self) -> tuple:
+        """How `rules()` files it: a rule for one severity carries it as a fourth part."""
+        base = (self.stage, self.classification, self.channel)
+        return base + (self.severity,) if self.severity else base
 
     def describe(self) -> str:
         text = f"{STAGE_LABELS.get(self.stage, self.stage)}"
@@ -71,6 +84,10 @@ class SlaRule(BaseModel):
             text += f" {str(POLICY_CLASSES.get(self.classification, self.classification)).lower()}"
         if self.channel:
             text += f" ({self.channel})"
+        if self.severity:
+            from . import severity
+
+            text += f" [{severity.label(self.severity).lower()}]"
         text += f": {self.amount} {UNIT_LABELS.get(self.unit, self.unit)}"
         return text + (f" — {self.basis}" if self.basis else "")
 
@@ -78,21 +95,27 @@ class SlaRule(BaseModel):
 def install_defaults() -> int:
     """Insert the default rules that are missing; return how many."""
     existing = set(rules())
-    missing = [r for r in DEFAULT_RULES if r[:3] not in existing]
-    for stage, cls, channel, amount, unit, basis in missing:
-        SlaRule.create(stage=stage, classification=cls, channel=channel,
+    wanted = [(*r[:3], "", *r[3:]) for r in DEFAULT_RULES] + list(SEVERITY_RULES)
+    missing = [r for r in wanted if (r[:4] if r[3] else r[:3]) not in existing]
+    for stage, cls, channel, severity, amount, unit, basis in missing:
+        SlaRule.create(stage=stage, classification=cls, channel=channel, severity=severity,
                        amount=amount, unit=unit, basis=basis)
     return len(missing)
 
 
 def rules() -> dict:
-    return {(r.stage, r.classification, r.channel): r for r in SlaRule.select()}
+    return {r.key: r for r in SlaRule.select()}
 
 
-def find_rule(all_rules: dict, stage: str, classification: str, channel: str) -> SlaRule | None:
-    """The most specific rule: classification and channel, then either, then neither."""
-    for key in ((stage, classification, channel), (stage, classification, ""),
-                (stage, "", channel), (stage, "", "")):
+def find_rule(all_rules: dict, stage: str, classification: str, channel: str,
+              severity: str = "") -> SlaRule | None:
+    """The most specific rule: classification and channel, then either, then
+    neither; a rule for the complaint's severity beats every general one."""
+    keys = ((stage, classification, channel), (stage, classification, ""),
+            (stage, "", channel), (stage, "", ""))
+    if severity:
+        keys = tuple(k + (severity,) for k in keys) + keys
+    for key in keys:
         if key in all_rules:
             return all_rules[key]
     return None
@@ -155,12 +178,16 @@ def derive(complaint: Complaint, events: list, all_rules: dict,
         return None
     stage, started_by = STAGE_OF_STATUS[complaint.status]
     changes = [e for e in events if e.status_after]
-    starts = [i for i, e in enumerate(changes) if e.status_after == started_by]
+    # The clock starts when the status was entered: an event that keeps the
+    # status (the OPD opening it, "dibaca") must not restart it.
+    starts = [i for i, e in enumerate(changes) if e.status_after == started_by
+              and (i == 0 or changes[i - 1].status_after != started_by)]
     if not starts:
         return None
     since = changes[starts[-1]:]
     start = since[0].created_at
-    rule = find_rule(all_rules, stage, policy_class(complaint), complaint.channel)
+    rule = find_rule(all_rules, stage, policy_class(complaint), complaint.channel,
+                     complaint.severity)
     if rule is None:
         return None
     paused = _budget_pause(since, calendar)
@@ -249,6 +276,8 @@ def for_display(complaint: Complaint, now: datetime | None = None) -> DeadlineVi
         return None
     rule = rule_of(complaint)
     return DeadlineView(
-        due_at=complaint.due_at, overdue=complaint.due_at < now,
+        # The reporter's reply window is not the OPD's to miss (as in the queue filter).
+        due_at=complaint.due_at,
+        overdue=complaint.due_at < now and complaint.due_stage != REPORTER_REPLY,
         stage=str(STAGE_LABELS.get(complaint.due_stage, complaint.due_stage or "")),
         rule=rule.describe() if rule else "", budget_year=None)

@@ -44,6 +44,8 @@ class Bidang(BaseModel):
 class Category(BaseModel):
     name = CharField(max_length=120, unique=True)
     default_opd = ForeignKeyField(Opd, null=True, backref="categories", on_delete="SET NULL")
+    # portal.severity: what a complaint in this category is unless its channel says otherwise.
+    default_severity = CharField(max_length=8, default="")
 
     class Meta:
         table_name = "category"
@@ -94,6 +96,11 @@ class Complaint(BaseModel):
     due_rule_id = IntegerField(null=True)  # an SlaRule id; the rule shown beside the date
     escalate_admin_at = DateTimeField(null=True)
     field_inspection = BooleanField(default=False)  # pengaduan berkadar pengawasan: 60 HK
+    severity = CharField(max_length=8, default="")  # portal.severity; "" = unknown
+    # The "balasan baru" badge (portal.replies): the reporter's latest message
+    # and the last time the staff holding the complaint opened it.
+    reply_at = DateTimeField(null=True)
+    opd_seen_at = DateTimeField(null=True)
 
     class Meta:
         table_name = "complaint"

@@ -19,6 +19,7 @@ BUILTIN_PLUGINS: list[str] = [
     "portal.deadline_hooks",
     "portal.notifications",
     "portal.mail",
+    "portal.replies",
 ]
 
 _current: pluggy.PluginManager | None = None

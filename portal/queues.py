@@ -1,9 +1,9 @@
 """The staff queue: who sees what, the filters, and keyset pagination.
 
-Due dates belong to the deadlines module.  `due_date_column` and
-`overdue_condition` are the only places that know about them: they use
-`Complaint.due_at` when the model has it; without it nothing is overdue
-and "sort by due date" falls back to age.
+Due dates are derived and stored by the deadlines module (`Complaint.due_at`);
+here they are only filtered and sorted on.  "Sort by due date" puts
+complaints without a running deadline last, and its cursor carries the due
+date itself ("-" for none), so paging never uses OFFSET.
 """
 import hashlib
 from dataclasses import dataclass, field
@@ -11,27 +11,22 @@ from datetime import datetime
 
 from peewee import JOIN, SQL, fn
 
-from . import tracking, workflow
+from . import deadlines, replies, tracking, workflow
 from .dispositions import Disposition
 from .models import Category, Complaint, Opd, utcnow
 
 PAGE_SIZE = 25
 TASKS_SHOWN = 50
 SORTS = ("terlama", "terbaru", "tenggat")
-NO_DUE_DATE = datetime(9999, 12, 31)  # sorts complaints without a due date last
-# A complaint answered, or waiting for a budget year, is not late.
-LATE_STATUSES = workflow.OPEN_STATUSES - {workflow.SELESAI, workflow.MENUNGGU_ANGGARAN}
-
-
-def due_date_column():
-    return getattr(Complaint, "due_at", None)
+NO_DUE = "-"  # the cursor key of a complaint without a running deadline
 
 
 def overdue_condition():
-    due = due_date_column()
-    if due is None:
-        return SQL("1 = 0")
-    return due.is_null(False) & (due < utcnow()) & Complaint.status.in_(LATE_STATUSES)
+    """Late as the deadlines module counts it: the reporter's reply window
+    is the reporter's, not the OPD's, so it never makes a complaint late."""
+    return (Complaint.due_at.is_null(False) & (Complaint.due_at < utcnow())
+            & Complaint.status.in_(workflow.OPEN_STATUSES)
+            & (Complaint.due_stage != deadlines.REPORTER_REPLY))
 
 
 def visible_to(user):
@@ -61,6 +56,7 @@ class Filters:
     channel: str = ""
     category: int | None = None
     overdue: bool = False
+    replies: bool = False  # only complaints with a reporter reply the OPD has not seen
     q: str = ""
     sort: str = "terlama"
     after: tuple | None = None  # (sort key, id) of the last row shown
@@ -73,6 +69,7 @@ class Filters:
         f.channel = (args.get("kanal") or "")[:32]
         f.category = int(args["kategori"]) if (args.get("kategori") or "").isdigit() else None
         f.overdue = args.get("terlambat") == "1"
+        f.replies = args.get("balasan") == "1"
         f.q = (args.get("q") or "").strip()[:100]
         f.sort = args.get("urutan") if args.get("urutan") in SORTS else "terlama"
         f.after = _parse_cursor(args.get("setelah"))
@@ -88,6 +85,8 @@ class Filters:
             c &= Complaint.category == self.category
         if self.overdue:
             c &= overdue_condition()
+        if self.replies:
+            c &= replies.new_condition()
         if self.q:
             text = Complaint.title.contains(self.q) | Complaint.body.contains(self.q)
             code = tracking.normalize(self.q)
@@ -100,26 +99,42 @@ def _parse_cursor(value):
         return None
     key, _sep, ident = value.rpartition("~")
     try:
-        return datetime.fromisoformat(key), int(ident)
+        return (None if key == NO_DUE else datetime.fromisoformat(key)), int(ident)
     except ValueError:
         return None
 
 
-def _sort(filters):
-    """(key expression, ascending?) for the chosen order."""
-    due = due_date_column()
-    if filters.sort == "tenggat" and due is not None:
-        return fn.COALESCE(due, NO_DUE_DATE), True
+def _cursor(complaint, filters) -> str:
+    key = complaint.due_at if filters.sort == "tenggat" else complaint.created_at
+    return f"{key.isoformat() if key else NO_DUE}~{complaint.id}"
+
+
+def _after_due(last_due, last_id):
+    """Rows after (last_due, last_id) in due order, NULLs last."""
+    due = Complaint.due_at
+    if last_due is None:
+        return due.is_null() & (Complaint.id > last_id)
+    return (due.is_null() | (due > last_due)
+            | ((due == last_due) & (Complaint.id > last_id)))
+
+
+def _keyset(query, filters):
+    """(query limited to rows after the cursor, ORDER BY terms)."""
+    if filters.sort == "tenggat":
+        if filters.after:
+            query = query.where(_after_due(*filters.after))
+        return query, (Complaint.due_at.is_null().asc(), Complaint.due_at.asc(),
+                       Complaint.id.asc())
+    key = Complaint.created_at
     if filters.sort == "terbaru":
-        return Complaint.created_at, False
-    return Complaint.created_at, True
-
-
-def _row_key(complaint, filters):
-    due = due_date_column()
-    if filters.sort == "tenggat" and due is not None:
-        return getattr(complaint, "due_at", None) or NO_DUE_DATE
-    return complaint.created_at
+        if filters.after and filters.after[0]:
+            last_key, last_id = filters.after
+            query = query.where((key < last_key) | ((key == last_key) & (Complaint.id < last_id)))
+        return query, (key.desc(), Complaint.id.desc())
+    if filters.after and filters.after[0]:
+        last_key, last_id = filters.after
+        query = query.where((key > last_key) | ((key == last_key) & (Complaint.id > last_id)))
+    return query, (key.asc(), Complaint.id.asc())
 
 
 def _base(user):
@@ -132,20 +147,11 @@ def _base(user):
 
 def page(user, filters: Filters):
     """One page of the queue: (rows, cursor of the next page or None)."""
-    key, ascending = _sort(filters)
-    query = _base(user).where(filters.condition())
-    if filters.after:
-        last_key, last_id = filters.after
-        if ascending:
-            query = query.where((key > last_key) | ((key == last_key) & (Complaint.id > last_id)))
-        else:
-            query = query.where((key < last_key) | ((key == last_key) & (Complaint.id < last_id)))
-    order = (key.asc(), Complaint.id.asc()) if ascending else (key.desc(), Complaint.id.desc())
+    query, order = _keyset(_base(user).where(filters.condition()), filters)
     rows = list(query.order_by(*order).limit(PAGE_SIZE + 1))
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
-    cursor = f"{_row_key(rows[-1], filters).isoformat()}~{rows[-1].id}" if more else None
-    return rows, cursor
+    return rows, (_cursor(rows[-1], filters) if more else None)
 
 
 def tasks(user):
@@ -172,11 +178,13 @@ def channels(user) -> list[str]:
 def fingerprint(user, *parts) -> str:
     """Changes whenever anything this user's queue shows may have changed.
 
-    Every change to a complaint touches `updated_at`; the hour is included
+    Every change to a complaint touches `updated_at`, a reporter's reply
+    `reply_at` and opening it `opd_seen_at` (the "balasan baru" badge); the hour is included
     because overdue badges change with time alone.
     """
     row = (Complaint.select(fn.COUNT(Complaint.id), fn.MAX(Complaint.updated_at),
-                            fn.MAX(Complaint.id))
+                            fn.MAX(Complaint.id), fn.MAX(Complaint.reply_at),
+                            fn.MAX(Complaint.opd_seen_at))
            .where(visible_to(user)).tuples().get())
     hour = utcnow().strftime("%Y%m%d%H")
     raw = "|".join(str(p) for p in (user.id, user.role, user.opd_id, *row, hour, *parts))

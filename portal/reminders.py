@@ -3,11 +3,11 @@ from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 
-from . import clock, current_settings, deadlines, notifications, workdays, workflow
+from . import clock, current_settings, deadlines, dispositions, notifications, workdays, workflow
 from .models import Complaint, User
 
-# Who must act next, by status.  A disposition's Bidang is not recorded in the
-# core tables, so every Kabid of the OPD hears about a disposed complaint.
+# Who must act next, by status.  A disposed complaint is held by the Kabid of
+# the bidang it was disposed to (portal.dispositions), not every Kabid.
 HOLDER_ROLE = {
     workflow.BARU: workflow.ADMIN,
     workflow.DITERUSKAN: workflow.OPERATOR,
@@ -28,7 +28,18 @@ def holders(complaint: Complaint) -> list[User]:
     role = HOLDER_ROLE.get(complaint.status)
     if role is None or (role != workflow.ADMIN and not complaint.opd_id):
         return []
+    if role == workflow.KABID:
+        return disposed_kabid(complaint) or staff(workflow.PIMPINAN, complaint.opd_id)
     return staff(role, complaint.opd_id)
+
+
+def disposed_kabid(complaint: Complaint) -> list[User]:
+    """The active Kabid of the bidang the complaint is disposed to.  When none
+    has an account, the pimpinan who disposed it holds it (and must re-dispose)."""
+    bidang = dispositions.bidang_ids(complaint)
+    if not bidang:
+        return []
+    return [u for u in staff(workflow.KABID, complaint.opd_id) if u.bidang_id in bidang]
 
 
 def staff_link(complaint: Complaint) -> str:

@@ -42,6 +42,10 @@ DEMO_STAFF = [
 ]
 
 
+# Light matters get the 1x24-hour first response (Rabeg Kota Serang).
+CATEGORY_SEVERITY = {"Sampah dan kebersihan": "ringan"}
+
+
 def seed_demo() -> list[tuple[str, str, str]] | None:
     """Write the demo data if the database has no OPD yet.
 
@@ -57,7 +61,8 @@ def seed_demo() -> list[tuple[str, str, str]] | None:
             for bidang_name in bidang:
                 Bidang.create(opd=opd, name=bidang_name)
         for name, code in CATEGORIES.items():
-            Category.create(name=name, default_opd=Opd.get(Opd.code == code) if code else None)
+            Category.create(name=name, default_opd=Opd.get(Opd.code == code) if code else None,
+                            default_severity=CATEGORY_SEVERITY.get(name, ""))
         for username, role, opd_code, bidang_name in DEMO_STAFF:
             password = accounts.generate_password()
             accounts.create_user(username, password, role, opd_code=opd_code,

@@ -4,7 +4,8 @@ import html as html_module
 import re
 from datetime import timedelta
 
-from portal import complaints, queues, workflow
+from deadline_helpers import at
+from portal import clock, complaints, queues, workflow
 from portal.models import Complaint, Opd, utcnow
 from staff_helpers import advance, login, new_complaint, user
 
@@ -78,15 +79,54 @@ def test_filters_search_and_counts(app, demo, client):
     assert "Dilaporkan ke pimpinan: <b>1</b>" in html and "Diteruskan ke OPD: <b>1</b>" in html
 
 
-def test_overdue_and_due_sort_without_due_dates(app, demo):
+def test_overdue_filter_badge_and_rule_follow_the_injected_clock(app, demo, client):
+    with app.app_context(), clock.freeze(at("2026-03-02 09:00")):
+        late = advance(new_complaint(title="Aduan yang terlambat"), workflow.DITERUSKAN)
+    with app.app_context(), clock.freeze(at("2026-03-09 09:00")):
+        fresh = advance(new_complaint(title="Aduan yang masih baru"), workflow.DITERUSKAN)
+    login(client, "operator.dpupr", demo["operator.dpupr"])
+    rule = "Tanggapan awal OPD: 5 hari kerja — SP4N-LAPOR!"
+    with clock.freeze(at("2026-03-09 22:00")):  # the last day of the first: not late yet
+        assert "Terlambat</span>" not in client.get("/staf/antrean").get_data(as_text=True)
+        assert "Tidak ada aduan yang cocok" in client.get(
+            "/staf/antrean?terlambat=1").get_data(as_text=True).split("Semua aduan", 1)[1]
+    with clock.freeze(at("2026-03-10 08:00")):
+        html = client.get("/staf/antrean?terlambat=1").get_data(as_text=True)
+        listed = html.split("Semua aduan", 1)[1]
+        assert late.display_code in listed and fresh.display_code not in listed
+        assert 'class="badge late">Terlambat</span>' in html and rule in html
+        assert "Tenggat belum tersedia" not in html
+        detail = client.get(f"/staf/aduan/{late.display_code}").get_data(as_text=True)
+        assert 'class="badge late">Terlambat</span>' in detail and rule in detail
+        assert 'datetime="2026-03-09T16:59:59Z"' in detail  # 23:59:59 WIB on the 5th working day
+
+
+def test_due_date_sort_pages_by_due_date_with_the_undated_last(app, demo, client, monkeypatch):
+    monkeypatch.setattr(queues, "PAGE_SIZE", 4)
+    base = utcnow() + timedelta(days=3)
+    expected_dated, undated = [], []
     with app.app_context():
-        new_complaint()
-        if queues.due_date_column() is None:
-            overdue = queues.Filters(overdue=True)
-            assert queues.page(user("admin"), overdue)[0] == []
-            by_due, by_age = (queues.page(user("admin"), queues.Filters(sort=s))[0]
-                              for s in ("tenggat", "terlama"))
-            assert by_due == by_age
+        for i in range(11):
+            c = new_complaint(title=f"Aduan tenggat {i:02d}")
+            # Ties on due_at (i // 2) and several without one (every third).
+            due = None if i % 3 == 0 else base + timedelta(hours=10 - i // 2)
+            Complaint.update(due_at=due).where(Complaint.id == c.id).execute()
+            (undated if due is None else expected_dated).append((due, c.id, c.display_code))
+    expected = [code for _d, _i, code in sorted(expected_dated)] + [code for *_k, code in undated]
+    login(client, "admin", demo["admin"])
+    seen, url, pages = [], "/staf/antrean?urutan=tenggat", 0
+    while url:
+        html = client.get(url).get_data(as_text=True)
+        section = html.split("Semua aduan", 1)[1]
+        seen += sorted((c for c in expected if c in section), key=section.index)
+        following = NEXT_LINK.search(section)
+        url = html_module.unescape(following.group(1)) if following else None
+        if url:
+            cursor = url.split("setelah=", 1)[1]
+            assert "~" in cursor  # the due date (or "-" for none) and the id
+        pages += 1
+        assert pages < 10, "pagination does not end"
+    assert seen == expected and pages == 3
 
 
 def test_keyset_pagination_walks_every_row_once(app, demo, client):

@@ -51,3 +51,43 @@ def test_the_periodic_task_delivers_and_honours_its_lock(ctx):
         assert Notification.select().count() == 2
     # No MAIL_SERVER in this app: the email stays in the table, marked unhandled.
     assert sorted(n.state for n in Notification.select()) == ["sent", "unhandled"]
+
+
+def _disposed_to(bidang_name):
+    from datetime import timezone
+
+    from deadline_helpers import act
+    from portal import workflow
+    from portal.models import Bidang, Opd, User
+
+    dishub = Opd.get(Opd.code == "DISHUB")
+    User.update(bidang=Bidang.get(Bidang.name == "Bidang Lalu Lintas")).where(
+        User.username == "kabid.lalin").execute()
+    parkir = Bidang.create(opd=dishub, name="Bidang Perparkiran")
+    Bidang.create(opd=dishub, name="Bidang Angkutan")  # no Kabid account
+    User.create(username="kabid.parkir", password_hash="-", role=workflow.KABID,
+                full_name="kabid.parkir", opd=dishub, bidang=parkir)
+    complaint = forward(new_complaint("2026-03-02 09:00"), "2026-03-02 10:00")
+    complaint = act(complaint, "laporkan", "2026-03-02 11:00", workflow.OPERATOR)
+    complaint = act(complaint, "disposisi", "2026-03-02 12:00", workflow.PIMPINAN,
+                    bidang=[Bidang.get(Bidang.name == bidang_name)])
+    assert complaint.status == workflow.DIDISPOSISI
+    return complaint, complaint.due_at.replace(tzinfo=timezone.utc)
+
+
+def test_a_disposed_complaint_reminds_only_the_kabid_it_was_disposed_to(ctx):
+    from datetime import timedelta
+
+    _complaint, due = _disposed_to("Bidang Lalu Lintas")
+    with clock.freeze(due - timedelta(hours=1)):
+        reminders.run()
+    assert sent_to() == [("kabid.lalin", "app")]  # not kabid.parkir of the same OPD
+
+
+def test_disposed_to_a_bidang_without_kabid_the_pimpinan_is_reminded(ctx):
+    from datetime import timedelta
+
+    _complaint, due = _disposed_to("Bidang Angkutan")
+    with clock.freeze(due - timedelta(hours=1)):
+        reminders.run()
+    assert sent_to() == [("pimpinan.dishub", "app"), ("pimpinan.dishub", "email")]

@@ -77,7 +77,7 @@ def to_item(report: dict) -> RemoteComplaint:
         anonymous=d["anonymous"], confidential=d["secret"],
         reporter_name=reporter.get("name") or "",
         reporter_contact=join_contact(reporter.get("phone"), reporter.get("email")),
-        photos=d["photos"],
+        photos=d["photos"], severity=d["severity"] or "",
         replies=[RemoteReply(external_id=str(t["remote_id"]), text=t["body"],
                              created_at=to_utc(t["created_at"]), photos=t["photos"])
                  for t in d["responses"] if t["from_reporter"]])

@@ -86,6 +86,7 @@ def _create(ctx: Context, item: RemoteComplaint) -> str:
         "confidential": item.confidential, "reporter_name": item.reporter_name[:120],
         "reporter_contact": item.reporter_contact[:200], "channel": ctx.channel,
         "external_id": item.external_id, "opd": opd, "status": status,
+        "severity": item.severity,  # "" falls back to the category's default
     }
     if item.created_at:
         fields["created_at"] = item.created_at

@@ -72,6 +72,7 @@ class RemoteComplaint:
     reporter_contact: str = ""
     photos: list[str] = field(default_factory=list)  # absolute URLs
     replies: list[RemoteReply] = field(default_factory=list)
+    severity: str = ""  # ringan, sedang or berat when the channel grades it (Rabeg's tingkat)
 
 
 @dataclass

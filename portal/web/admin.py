@@ -5,7 +5,7 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from peewee import IntegrityError
 
-from .. import accounts, workflow
+from .. import accounts, severity, workflow
 from ..auth import staff_required
 from ..forms import clean
 from ..models import Bidang, Category, Opd, User
@@ -43,7 +43,7 @@ def _page(status=200, error=None):
                   categories=list(Category.select().order_by(Category.name)),
                   users=list(User.select().order_by(User.username)),
                   templates=list(ResponseTemplate.select().order_by(ResponseTemplate.title)),
-                  roles=workflow.STAFF_ROLES)
+                  roles=workflow.STAFF_ROLES, severities=severity.LABELS)
 
 
 @bp.get("/")
@@ -83,8 +83,33 @@ def _add_bidang():
 
 def _add_category():
     category = Category.create(name=_text("nama", _("Nama kategori"), 120),
-                               default_opd=_pick(Opd, "opd", _("OPD"), required=False))
+                               default_opd=_pick(Opd, "opd", _("OPD"), required=False),
+                               default_severity=_severity())
     return _("Kategori %(name)s ditambahkan.", name=category.name)
+
+
+def _severity():
+    value = request.form.get("tingkat", "")
+    if value and not severity.normalize(value):
+        raise Invalid(_("Pilih tingkat yang tersedia."))
+    return severity.normalize(value)
+
+
+@bp.post("/kategori/<int:category_id>/tingkat")
+@staff_required(workflow.ADMIN)
+def set_category_severity(category_id):
+    """The severity new complaints in this category get (existing ones keep theirs)."""
+    category = Category.get_or_none(Category.id == category_id)
+    if category is None:
+        return _page(404, _("Kategori tidak ditemukan."))
+    try:
+        level = _severity()
+    except Invalid as exc:
+        return _page(422, str(exc))
+    Category.update(default_severity=level).where(Category.id == category.id).execute()
+    flash(_("Tingkat bawaan %(name)s: %(level)s.", name=category.name,
+            level=severity.label(level)))
+    return redirect(url_for(".index"), 303)
 
 
 def _add_user():

@@ -8,7 +8,7 @@ from datetime import date
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
-from .. import auth, clock, deadlines, opening_hours, tasks, workdays, workflow
+from .. import auth, clock, deadlines, opening_hours, severity, tasks, workdays, workflow
 from ..models import Complaint, Opd
 from ..rendering import render
 from ..tracking import normalize
@@ -36,10 +36,10 @@ def note_queue_opening():
 def _policy_page(status=200, errors=None):
     rules = sorted(deadlines.SlaRule.select(),
                    key=lambda r: (deadlines.STAGES.index(r.stage) if r.stage in deadlines.STAGES
-                                  else 99, r.classification, r.channel))
+                                  else 99, r.classification, r.channel, r.severity))
     return render("deadlines/sla.html", status=status, rules=rules, errors=errors or [],
                   stages=deadlines.STAGE_LABELS, classes=deadlines.POLICY_CLASSES,
-                  units=deadlines.UNIT_LABELS)
+                  units=deadlines.UNIT_LABELS, severities=severity.LABELS)
 
 
 def _rule_fields(form) -> tuple[dict, list[str]]:
@@ -85,17 +85,22 @@ def add_rule():
     stage = request.form.get("stage", "")
     cls = request.form.get("classification", "")
     channel = request.form.get("channel", "").strip().lower()[:32]
+    level = request.form.get("severity", "")
+    if level and not severity.normalize(level):
+        errors.append(_("Pilih tingkat yang tersedia."))
     if stage not in deadlines.STAGE_LABELS:
         errors.append(_("Pilih tahap yang tersedia."))
     if cls and cls not in deadlines.POLICY_CLASSES:
         errors.append(_("Pilih jenis laporan yang tersedia."))
     if deadlines.SlaRule.select().where((deadlines.SlaRule.stage == stage)
                                         & (deadlines.SlaRule.classification == cls)
-                                        & (deadlines.SlaRule.channel == channel)).exists():
+                                        & (deadlines.SlaRule.channel == channel)
+                                        & (deadlines.SlaRule.severity == level)).exists():
         errors.append(_("Aturan untuk tahap, jenis dan kanal ini sudah ada; ubah saja nilainya."))
     if errors:
         return _policy_page(422, errors)
-    deadlines.SlaRule.create(stage=stage, classification=cls, channel=channel, **fields)
+    deadlines.SlaRule.create(stage=stage, classification=cls, channel=channel,
+                             severity=severity.normalize(level), **fields)
     tasks.recompute_deadlines()
     flash(_("Aturan batas waktu ditambahkan."))
     return redirect(url_for(".policy"), 303)

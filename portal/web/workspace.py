@@ -8,7 +8,8 @@ from flask import Blueprint, abort, current_app, flash, make_response, redirect,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import actions, casework, dispositions, queues, response_templates, tracking, workflow
+from .. import (actions, casework, dispositions, queues, replies, response_templates,
+                severity, tracking, workflow)
 from ..auth import current_user, staff_required
 from ..models import Bidang, Category, Complaint, Opd
 from ..rendering import htmx, render
@@ -17,6 +18,16 @@ bp = Blueprint("workspace", __name__, url_prefix="/staf")
 
 ACTING_ROLES = (workflow.ADMIN, workflow.OPERATOR, workflow.PIMPINAN, workflow.KABID)
 REFRESH_SECONDS = 30
+
+
+@bp.app_template_global("severity_label")
+def severity_label(value):
+    return severity.label(value)
+
+
+@bp.app_template_global("has_new_reply")
+def has_new_reply(complaint):
+    return replies.is_new(complaint)
 
 
 @bp.app_template_global("workflow_requirements")
@@ -47,8 +58,7 @@ def queue():
                           counts=queues.status_counts(user, filters),
                           categories=list(Category.select().order_by(Category.name)),
                           channels=queues.channels(user), refresh=REFRESH_SECONDS,
-                          statuses=workflow.STATUS_LABELS, sorts=SORT_LABELS,
-                          due_dates=queues.due_date_column() is not None)
+                          statuses=workflow.STATUS_LABELS, sorts=SORT_LABELS)
     response.set_etag(etag)
     response.vary.add("HX-Request")
     response.cache_control.no_cache = True
@@ -68,7 +78,7 @@ def _complaint_for(kode, user) -> Complaint:
     return complaint
 
 
-def _render_detail(complaint, user, *, status=200, error=None, form=None):
+def _render_detail(complaint, user, *, status=200, error=None, form=None, seen_before=False):
     disposed = dispositions.bidang_ids(complaint)
     template_id = request.args.get("templat", "")
     templates = response_templates.for_category(complaint.category_id)
@@ -84,6 +94,7 @@ def _render_detail(complaint, user, *, status=200, error=None, form=None):
         opds=list(Opd.select().order_by(Opd.name)),
         bidang=list(Bidang.select().where(Bidang.opd == complaint.opd_id).order_by(Bidang.name)),
         disposed=disposed, templates=templates,
+        new_events=replies.unseen_events(events, seen_before) if seen_before is not False else set(),
         draft=chosen.body if chosen else casework.draft_response(complaint),
         reasons=workflow.REJECTION_REASONS, error=error, form=form or {},
         max_photos=current_app.config["MAX_PHOTOS"])
@@ -95,7 +106,7 @@ def detail(kode):
     user = current_user()
     complaint = _complaint_for(kode, user)
     casework.mark_read(complaint, user)
-    return _render_detail(complaint, user)
+    return _render_detail(complaint, user, seen_before=replies.mark_seen(complaint, user))
 
 
 def _after_change(complaint, user, message):
