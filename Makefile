@@ -16,8 +16,14 @@ COMPILED     := $(CATALOGS:.po=.mo)
 run: install $(HTMX_JS) $(COMPILED) instance db
 	@scripts/run
 
+# The suite runs on SQLite files; then, where PostgreSQL answers (always on
+# CI), again on PostgreSQL, a fresh database per test (browser tests once).
 test: install-test $(HTMX_JS) $(COMPILED)
 	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+	@if [ "$${CI:-}" = true ] || $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
+	  echo "--- the same suite on PostgreSQL ---"; \
+	  ADUAN_TEST_DATABASE=postgres $(BIN)/python -m pytest -q -p no:cacheprovider -m "not browser" $(PYTEST_ARGS); \
+	else echo "PostgreSQL not reachable on 127.0.0.1:5432: the PostgreSQL pass is skipped"; fi
 
 bench: install-test $(COMPILED)
 	$(BIN)/python -m benchmarks

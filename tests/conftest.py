@@ -55,8 +55,13 @@ def make_test_app(tmp_path, **config):
 
 
 @pytest.fixture
-def app(tmp_path):
-    app = make_test_app(tmp_path)
+def app(request, tmp_path):
+    """The app on a fresh SQLite file; with ADUAN_TEST_DATABASE=postgres, on a
+    fresh PostgreSQL database instead (the whole suite runs on either)."""
+    config = {}
+    if os.environ.get("ADUAN_TEST_DATABASE") == "postgres":
+        config["DATABASE_URL"] = request.getfixturevalue("postgres_url")
+    app = make_test_app(tmp_path, **config)
     yield app
     database.close()
 

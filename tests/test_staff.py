@@ -46,7 +46,7 @@ def test_fifth_failure_locks_the_account_from_that_address(app, demo, client, tm
     assert _try(client, "admin", demo["admin"]).status_code == 429
     # ... and the lock is in the database: a restarted app (same instance
     # folder, same database) still refuses, though not another address.
-    restarted = make_test_app(tmp_path).test_client()
+    restarted = make_test_app(tmp_path, DATABASE_URL=app.config["DATABASE_URL"]).test_client()
     assert _try(restarted, "admin", demo["admin"]).status_code == 429
     restarted.environ_base["REMOTE_ADDR"] = "10.9.9.9"
     assert _try(restarted, "admin", demo["admin"]).status_code == 303

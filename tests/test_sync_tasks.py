@@ -31,7 +31,7 @@ def test_a_pull_already_running_is_not_started_twice(app, demo, sp4n_sim):  # no
         assert tasks.pull_task.call_local("sp4n") == "ok"
 
 
-def test_due_for_pull():
+def test_due_for_pull(app):
     assert engine.due_for_pull("nothing-yet", 60)
 
 
