@@ -16,7 +16,8 @@ def main() -> int:
         for name in sorted(dir(module)):
             if name.startswith("bench_"):
                 print(f"running {module_info.name}.{name} ...", file=sys.stderr)
-                results.append(getattr(module, name)())
+                result = getattr(module, name)()
+                results.extend(result if isinstance(result, list) else [result])
     print(table(results))
     for r in results:
         if r.note:
