@@ -79,6 +79,10 @@ def aduan_connector_forward(connector, config, complaint):
     `portal.sync.items.LocalComplaint` (fields, photo paths, `attempt`: above
     0 an earlier answer may have been lost).  Returns a `PushResult` whose `remote_id` is the new
     remote id; the engine links it to the complaint.  First result wins.
+    Without idempotency keys, look before posting again when `attempt` is
+    above 0: a remote copy was created after `complaint.attempted_at` (naive
+    UTC start of the first attempt) and has the same title and text; return
+    its id.  A poll that lists such a copy back first links it instead.
     """
 
 

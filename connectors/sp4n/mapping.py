@@ -312,6 +312,36 @@ def change_key(complaint: dict[str, Any]) -> tuple[Any, Any]:
     return complaint.get(Field.COMPLAINT_ID), complaint.get(Field.UPDATED_AT)
 
 
+# --- Recognising a complaint we forwarded ----------------------------------------
+#
+# POST /complaints/complaint takes no idempotency key.  When its answer is lost
+# the complaint may exist in SP4N without us knowing its id.  ASSUMPTION (not
+# documented publicly): a complaint an institution sends into SP4N is disposed
+# to that institution, so it appears in GET /complaints/disposition like any
+# other.  We recognise it there by its title and content (compared on words,
+# as servers trim and re-wrap) and by a creation time no earlier than our
+# first attempt minus FORWARD_CLOCK_SKEW.  If the real SP4N routes forwarded
+# complaints elsewhere, point `plugin._find_forwarded` at where they are listed.
+# The portal applies the same rule when a poll brings such a complaint back
+# before the retry found it (`portal.sync.forwarding`).
+FORWARD_CLOCK_SKEW_SECONDS = 120
+
+
+def words(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def is_forwarded_copy(complaint: dict[str, Any], title: str, content: str,
+                      not_before: datetime | None) -> bool:
+    """Whether this SP4N complaint is the one we sent with `title`/`content`
+    (`not_before`: aware start of our first attempt, skew already allowed)."""
+    if (words(complaint.get(Field.TITLE)), words(complaint.get(Field.CONTENT))) != (
+            words(title), words(content)):
+        return False
+    created = parse_time(complaint.get(Field.CREATED_AT))
+    return not_before is None or created is None or created >= not_before
+
+
 def error_details(body: Any) -> tuple[str | None, dict | None, str | None]:
     """(message, field errors, code) from an SP4N error body."""
     return body.get(Envelope.MESSAGE), body.get(Envelope.ERRORS), None

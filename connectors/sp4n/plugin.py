@@ -162,17 +162,14 @@ def aduan_connector_forward(connector, config, complaint):
 
 
 def _find_forwarded(client: Sp4nClient, complaint) -> str | None:
-    """Our forwarded complaint, recognised by its title and text, if SP4N has it."""
-    since = complaint.created_at.replace(tzinfo=timezone.utc) - timedelta(days=1)
-    wanted = (_words(complaint.title), _words(complaint.body))
-    for remote in client.iter_disposition(since):
-        if (_words(remote.get(m.Field.TITLE) or ""), _words(remote.get(m.Field.CONTENT) or "")) == wanted:
+    """Our forwarded complaint, if SP4N has it (see `mapping.is_forwarded_copy`)."""
+    started = complaint.attempted_at or complaint.created_at
+    not_before = (started.replace(tzinfo=timezone.utc)
+                  - timedelta(seconds=m.FORWARD_CLOCK_SKEW_SECONDS))
+    for remote in client.iter_disposition(not_before):
+        if m.is_forwarded_copy(remote, complaint.title, complaint.body, not_before):
             return str(remote[m.Field.COMPLAINT_ID])
     return None
-
-
-def _words(text: str) -> str:
-    return " ".join(text.split())
 
 
 @hookimpl

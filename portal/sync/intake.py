@@ -22,6 +22,7 @@ from .. import complaints, workflow
 from ..db import database
 from ..models import Category, Complaint, Opd
 from ..photos import PhotoRejected, store_photo
+from . import forwarding
 from .items import RemoteComplaint, RemoteReply
 from .models import ExternalRef, RemoteMessage
 from .outbox import from_channel
@@ -47,9 +48,16 @@ class Context:
 
 
 def apply(ctx: Context, item: RemoteComplaint) -> str:
-    """Apply one fetched item; returns created, updated, conflict or unchanged."""
+    """Apply one fetched item; returns created, linked, updated, conflict or unchanged."""
     ref = ExternalRef.get_or_none((ExternalRef.channel == ctx.channel)
                                   & (ExternalRef.external_id == item.external_id))
+    if ref is None:
+        # Our own forwarded complaint coming back after a lost answer: linked
+        # to the complaint it came from, its remote version adopted.
+        linked = forwarding.link(ctx.channel, item)
+        if linked is not None:
+            _replies(ctx, linked.complaint, item.replies)
+            return "linked"
     if ref is None:
         outcome = _create(ctx, item)
         ref = ExternalRef.get_or_none((ExternalRef.channel == ctx.channel)

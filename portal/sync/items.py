@@ -116,6 +116,9 @@ class LocalComplaint:
     photos: list[Path] = field(default_factory=list)
     key: str = ""
     attempt: int = 0
+    # Naive UTC start of the first attempt: a remote copy made by an earlier
+    # attempt whose answer was lost was created after it.
+    attempted_at: datetime | None = None
 
 
 @dataclass

@@ -72,6 +72,9 @@ class OutboxItem(BaseModel):
     remote_id = CharField(max_length=100, null=True)
     created_at = DateTimeField(default=utcnow)
     delivered_at = DateTimeField(null=True)
+    # When the first attempt began (set on claim, kept across retries): a
+    # remote copy of a forwarded complaint can only be newer than this.
+    attempted_at = DateTimeField(null=True)
 
     class Meta:
         table_name = "sync_outbox"

@@ -15,6 +15,8 @@ import random
 from datetime import timedelta
 from pathlib import Path
 
+import peewee
+
 from connectors.errors import AuthError, RemoteRejected, TransientError
 
 from .. import plugins
@@ -123,7 +125,8 @@ def backoff_delay(attempts: int, base: float, cap: float, retry_after: float | N
 
 def claim(item_id: int, now) -> bool:
     """Take a due row for this worker; False if someone else has it or it is not due."""
-    return (OutboxItem.update(next_attempt_at=now + CLAIM_LEASE)
+    return (OutboxItem.update(next_attempt_at=now + CLAIM_LEASE,
+                              attempted_at=peewee.fn.COALESCE(OutboxItem.attempted_at, now))
             .where((OutboxItem.id == item_id) & (OutboxItem.state == PENDING)
                    & (OutboxItem.next_attempt_at <= now))
             .execute()) == 1
@@ -170,6 +173,12 @@ def deliver(item: OutboxItem, source=None) -> str:
                       None, source)
     upload_folder = Path(source["UPLOAD_FOLDER"])
     hook = plugins.manager().hook
+    if item.kind == "forward":
+        linked = _linked_ref(item)
+        if linked:
+            # A poll already recognised our forwarded complaint (its answer was
+            # lost): sending it again would create a second one remotely.
+            return _done(item, linked.external_id, "sudah tertaut dari tarikan")
     try:
         if item.kind == "forward":
             result = hook.aduan_connector_forward(
@@ -187,15 +196,31 @@ def deliver(item: OutboxItem, source=None) -> str:
         return _retry(item, f"{type(exc).__name__}: {exc}", None, source)
     if result is None:
         return _retry(item, f"tidak ada plugin yang menangani {item.connector}", None, source)
-    item.state, item.delivered_at = DONE, utcnow()
-    item.remote_id = result.remote_id
-    item.attempts += 1
-    item.last_error = result.note or ""
-    item.save()
     if item.kind == "forward" and result.remote_id:
         ExternalRef.get_or_create(channel=item.connector, external_id=str(result.remote_id),
                                   defaults={"complaint": item.complaint_id})
+    return _done(item, result.remote_id, result.note)
+
+
+def _done(item, remote_id, note) -> str:
+    item.state, item.delivered_at = DONE, utcnow()
+    item.remote_id = remote_id
+    item.attempts += 1
+    item.last_error = note or ""
+    item.save()
     return "done"
+
+
+def _linked_ref(item):
+    return ExternalRef.get_or_none((ExternalRef.channel == item.connector)
+                                   & (ExternalRef.complaint == item.complaint_id))
+
+
+def _earlier_attempts(item) -> int:
+    """Attempts the plugin must assume may have landed.  A dead letter sent
+    again starts counting from 0 but keeps its last error: it was tried
+    before, so the plugin must still look before posting."""
+    return item.attempts or (1 if item.last_error else 0)
 
 
 def _retry(item, message, retry_after, source) -> str:
@@ -241,7 +266,7 @@ def _update(item, upload_folder) -> Update:
     return Update(kind=item.kind, external_id=data["external_id"], complaint_code=complaint.code,
                   status=data["status"], previous_status=data.get("previous_status"),
                   text=data.get("text", ""), photos=_photos(data.get("event_ids"), upload_folder),
-                  key=f"aduan-outbox-{item.id}", attempt=item.attempts)
+                  key=f"aduan-outbox-{item.id}", attempt=_earlier_attempts(item))
 
 
 def _local_complaint(item, upload_folder) -> LocalComplaint:
@@ -254,4 +279,5 @@ def _local_complaint(item, upload_folder) -> LocalComplaint:
         lat=c.lat, lon=c.lon, anonymous=c.anonymous, confidential=c.confidential,
         reporter_name=c.reporter_name, reporter_contact=c.reporter_contact,
         created_at=c.created_at, photos=_photos([first.id] if first else [], upload_folder),
-        key=f"aduan-outbox-{item.id}", attempt=item.attempts)
+        key=f"aduan-outbox-{item.id}", attempt=_earlier_attempts(item),
+        attempted_at=item.attempted_at)
