@@ -92,7 +92,9 @@ def aduan_connector_health(connector, config):
 
     Receives the connector name and its config.  Returns a
     `portal.sync.items.Health` (ok, message).  Must be quick (one cheap
-    request).  First result wins.
+    request) and honour `config["timeout"]`, which the admin page lowers;
+    raise the `connectors.errors` exceptions on failure so the page can say
+    what went wrong.  First result wins.
     """
 
 

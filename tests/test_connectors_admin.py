@@ -123,3 +123,68 @@ def test_merge_and_dismiss_from_the_page(admin_client):
     bad = admin_client.post(f"{PAGE}duplikat/{flag_ab.id}/gabung",
                             data={"csrf_token": token, "keep": a.id})
     assert bad.status_code == 404  # already merged: a clear page, not a 500
+
+
+def _health_url(name="sp4n"):
+    return f"{PAGE}{name}/kesehatan"
+
+
+def _closed_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_check_connection_shows_ok_in_the_page_without_js(admin_client):
+    page = admin_client.get(PAGE).text
+    assert "Periksa koneksi" in page and "belum diperiksa" in page
+    assert admin_client.post(_health_url()).status_code == 400  # no CSRF token
+    token = hidden_fields(page)["csrf_token"]
+    response = admin_client.post(_health_url(), data={"csrf_token": token})
+    assert response.status_code == 200
+    cell = response.text[response.text.index('id="kesehatan-sp4n"'):]
+    cell = cell[:cell.index("</dd>")]
+    assert "OK: terhubung" in cell
+    assert "Konektor kanal" in response.text  # the whole page, for a browser without JS
+
+
+def test_check_connection_with_htmx_answers_only_that_cell(admin_client):
+    token = hidden_fields(admin_client.get(PAGE).text)["csrf_token"]
+    response = admin_client.post(_health_url(), data={"csrf_token": token},
+                                 headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "HX-Request" in response.headers["Vary"]
+    body = response.text.strip()
+    assert body.startswith('<dd class="health" id="kesehatan-sp4n">') and body.endswith("</dd>")
+    assert "OK: terhubung" in body and "<html" not in body and "Konektor kanal" not in body
+
+
+def test_check_connection_to_a_dead_remote_shows_the_error(admin_client):
+    app = admin_client.application
+    app.config["CONNECTORS"]["sp4n"]["base_url"] = f"http://127.0.0.1:{_closed_port()}/api/v3"
+    token = hidden_fields(admin_client.get(PAGE).text)["csrf_token"]
+    response = admin_client.post(_health_url(), data={"csrf_token": token},
+                                 headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "GAGAL: Layanan tidak dapat dihubungi" in response.text
+
+
+def test_a_hanging_remote_does_not_hang_the_page(admin_client, sp4n_sim):  # noqa: F811
+    import time
+
+    app = admin_client.application
+    app.config["CONNECTORS"]["sp4n"]["timeout"] = 10
+    app.config["SYNC_HEALTH_TIMEOUT"] = 0.5
+    sp4n_sim.fault("timeout", seconds=5, path="/api/v3/masters/templates")
+    token = hidden_fields(admin_client.get(PAGE).text)["csrf_token"]
+    started = time.monotonic()
+    response = admin_client.post(_health_url(), data={"csrf_token": token},
+                                 headers={"HX-Request": "true"})
+    assert time.monotonic() - started < 3
+    assert "GAGAL: Layanan tidak dapat dihubungi" in response.text
+
+
+def test_check_connection_of_an_unknown_connector_is_404(admin_client):
+    token = hidden_fields(admin_client.get(PAGE).text)["csrf_token"]
+    assert admin_client.post(_health_url("tidak-ada"), data={"csrf_token": token}).status_code == 404

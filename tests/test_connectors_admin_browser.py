@@ -60,3 +60,24 @@ def test_admin_retries_a_dead_letter_and_merges_a_duplicate(app, demo, sp4n_sim,
     with app.app_context():
         assert Complaint.get_by_id(second.id).status == "diarsipkan"
         assert Complaint.get_by_id(first.id).status == "baru"
+
+
+def test_check_connection_swaps_only_the_health_cell(app, demo, sp4n_sim,  # noqa: F811
+                                                    live_server, page):
+    configure(app, sp4n=sp4n_sim)
+    _log_in_as_admin(app, page, live_server)
+    page.goto(live_server + "/staf/admin/konektor/")
+    page.evaluate("document.querySelector('h1').dataset.marker = 'same-page'")
+    cell = page.locator("#kesehatan-sp4n")
+    assert "belum diperiksa" in cell.inner_text()
+    cell.get_by_role("button", name="Periksa koneksi").click()
+    page.locator("#kesehatan-sp4n .health-result.ok").wait_for()
+    assert "OK: terhubung" in page.locator("#kesehatan-sp4n").inner_text()
+    # htmx swapped the cell in place: no navigation, the rest of the page untouched.
+    assert page.evaluate("document.querySelector('h1').dataset.marker") == "same-page"
+    assert page.locator("#kesehatan-sp4n").count() == 1
+
+    sp4n_sim.server.shutdown()
+    page.locator("#kesehatan-sp4n").get_by_role("button", name="Periksa koneksi").click()
+    page.locator("#kesehatan-sp4n .health-result.gagal").wait_for()
+    assert "Layanan tidak dapat dihubungi" in page.locator("#kesehatan-sp4n").inner_text()

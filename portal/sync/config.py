@@ -23,6 +23,7 @@ ENGINE_DEFAULTS = {
     "SYNC_BACKOFF_BASE": 30.0,  # seconds before the first retry; doubles each time
     "SYNC_BACKOFF_CAP": 6 * 3600.0,
     "SYNC_DUPLICATE_DAYS": 3,
+    "SYNC_HEALTH_TIMEOUT": 3.0,  # seconds per request of a check from the admin page
 }
 
 

@@ -7,7 +7,9 @@ applying is idempotent.
 """
 import logging
 
-from connectors.errors import AuthError, ConnectorError
+from flask_babel import gettext as _
+
+from connectors.errors import AuthError, ConnectorError, RemoteRejected, TransientError
 
 from .. import plugins
 from ..models import utcnow
@@ -139,8 +141,11 @@ def due_for_pull(name: str, interval: float, now=None) -> bool:
     return ((now or utcnow()) - state.last_pull_at).total_seconds() >= interval - 1
 
 
-def health(name: str, source=None):
-    """Ask the connector whether its remote answers; never raises."""
+def health(name: str, source=None, timeout: float | None = None):
+    """Ask the connector whether its remote answers; never raises.
+
+    `timeout` caps the connector's own per-request timeout, so a check from
+    a web page never hangs on a dead remote."""
     from .items import Health
 
     source = sync_config.current_settings() if source is None else source
@@ -148,8 +153,16 @@ def health(name: str, source=None):
         _ctx, config = _context(name, source)
     except NotActive as exc:
         return Health(False, str(exc))
+    if timeout is not None:
+        config = {**config, "timeout": min(float(config["timeout"]), float(timeout))}
     try:
         result = plugins.manager().hook.aduan_connector_health(connector=name, config=config)
+    except AuthError as exc:
+        return Health(False, _("Kredensial ditolak: %(detail)s", detail=exc.message))
+    except TransientError as exc:
+        return Health(False, _("Layanan tidak dapat dihubungi: %(detail)s", detail=exc.message))
+    except RemoteRejected as exc:
+        return Health(False, _("Permintaan ditolak layanan: %(detail)s", detail=str(exc)))
     except Exception as exc:
         return Health(False, f"{type(exc).__name__}: {exc}")
-    return result or Health(False, "plugin tidak menjawab pemeriksaan kesehatan")
+    return result or Health(False, _("Plugin tidak menjawab pemeriksaan kesehatan."))

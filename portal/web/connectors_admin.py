@@ -1,15 +1,17 @@
 """Admin page of the connectors: last sync, cursor, backlog, errors, dead
-letters (with a retry button) and cross-channel duplicates to merge.
-Plain forms with CSRF; no JavaScript needed."""
-from flask import Blueprint, abort, flash, redirect, request, url_for
+letters (with a retry button), cross-channel duplicates to merge and a
+"Periksa koneksi" button per connector.  Plain forms with CSRF; no
+JavaScript needed (htmx, when present, swaps only the health cell)."""
+from flask import (Blueprint, abort, flash, make_response, redirect, render_template, request,
+                   url_for)
 from flask_babel import gettext as _
 from peewee import fn
 
 from .. import auth
 from ..models import Complaint
-from ..rendering import render
+from ..rendering import htmx, render
 from ..sync import config as sync_config
-from ..sync import duplicates, outbox
+from ..sync import duplicates, engine, outbox
 from ..sync.models import DEAD, PENDING, DuplicateFlag, OutboxItem, SyncRun, SyncState
 
 bp = Blueprint("connectors_admin", __name__, url_prefix="/staf/admin/konektor")
@@ -25,6 +27,12 @@ def _counts(state: str) -> dict[str, int]:
 @bp.get("/")
 @auth.staff_required("admin")
 def index():
+    return _page()
+
+
+def _page(health: dict | None = None):
+    """The page; `health` holds the results of checks just made, by connector."""
+    health = health or {}
     states = {s.connector: s for s in SyncState.select()}
     backlog, dead = _counts(PENDING), _counts(DEAD)
     connectors = []
@@ -34,6 +42,7 @@ def index():
             "info": info, "config": config, "state": states.get(name),
             "backlog": backlog.get(name, 0), "dead": dead.get(name, 0),
             "settings": sync_config.public_view(info, config),
+            "health": health.get(name),
             "runs": list(SyncRun.select().where(SyncRun.connector == name)
                          .order_by(SyncRun.id.desc()).limit(RECENT_RUNS)),
         })
@@ -66,6 +75,24 @@ def sync_now(name):
     pull_task(name)
     flash(_("Sinkronisasi %(name)s dimulai.", name=name))
     return redirect(url_for(".index"), 303)
+
+
+@bp.post("/<name>/kesehatan")
+@auth.staff_required("admin")
+def check_health(name):
+    """Ask the remote now, with a short timeout so a dead remote never hangs
+    the page.  With htmx only this connector's health cell is answered."""
+    info = sync_config.installed().get(name)
+    if info is None:
+        abort(404)
+    result = engine.health(name, timeout=float(sync_config.engine_setting("SYNC_HEALTH_TIMEOUT")))
+    if not htmx or htmx.boosted:
+        return _page({name: result})
+    cell = render_template("admin/_konektor_kesehatan.html", c={
+        "info": info, "config": sync_config.resolve(info), "health": result})
+    response = make_response(cell)
+    response.vary.add("HX-Request")
+    return response
 
 
 @bp.post("/duplikat/<int:flag_id>/gabung")
