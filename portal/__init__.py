@@ -50,4 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(connectors_admin.bp)
     app.register_blueprint(deadlines_admin.bp)
     app.register_blueprint(notifications.bp)
+    from .web import admin_edit
+
+    app.register_blueprint(admin_edit.bp)
     return app

@@ -3,8 +3,10 @@ import secrets
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext as _
 
 from . import workflow
+from .forms import _EMAIL
 from .models import Bidang, Opd, User
 
 _hasher = PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY)
@@ -61,6 +63,7 @@ def create_user(username: str, password: str, role: str, *, opd_code: str | None
         bidang = Bidang.get_or_none((Bidang.opd == opd) & (Bidang.name == bidang_name))
         if bidang is None:
             raise AccountError(f"bidang tidak dikenal di {opd.code}: {bidang_name}")
+    opd, bidang = check_placement(role, opd, bidang)  # the rules the admin's edit form follows
     return User.create(username=username, password_hash=hash_password(password), role=role,
                        opd=opd, bidang=bidang, full_name=full_name or username, email=email)
 
@@ -78,3 +81,57 @@ def spend_hash_time(password: str) -> None:
         _hasher.verify(_DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
         pass
+
+
+class FieldError(AccountError):
+    """Refused input for one field of the admin's account form."""
+
+    def __init__(self, message, field):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def check_placement(role: str, opd: Opd | None, bidang: Bidang | None):
+    """Where an account of `role` sits, by the same rules as `create_user`:
+    operator and pimpinan need an OPD, a Kabid also a bidang of that OPD;
+    admin and auditor are city-wide.  Returns (opd, bidang) to store."""
+    if role not in workflow.STAFF_ROLES:
+        raise FieldError(_("Pilih peran yang tersedia."), "role")
+    if role not in (workflow.OPERATOR, workflow.PIMPINAN, workflow.KABID):
+        return None, None
+    if opd is None:
+        raise FieldError(_("Peran %(role)s memerlukan OPD.", role=role), "opd")
+    if role != workflow.KABID:
+        return opd, None
+    if bidang is None:
+        raise FieldError(_("Peran kabid memerlukan bidang."), "bidang")
+    if bidang.opd_id != opd.id:
+        raise FieldError(_("Bidang %(name)s bukan bagian dari %(opd)s.",
+                           name=bidang.name, opd=opd.code), "bidang")
+    return opd, bidang
+
+
+def update_user(user: User, *, full_name: str, email: str, role: str,
+                opd: Opd | None, bidang: Bidang | None) -> User:
+    full_name, email = (full_name or "").strip(), (email or "").strip()
+    if len(full_name) > 200:
+        raise FieldError(_("Nama lengkap paling banyak 200 karakter."), "nama")
+    if email and (len(email) > 200 or not _EMAIL.match(email)):
+        raise FieldError(_("Tulis alamat email yang benar."), "email")
+    opd, bidang = check_placement(role, opd, bidang)
+    values = {"full_name": full_name or user.username, "email": email or None, "role": role,
+              "opd": opd.id if opd else None, "bidang": bidang.id if bidang else None}
+    User.update(**values).where(User.id == user.id).execute()
+    return User.get_by_id(user.id)
+
+
+def reset_password(user: User) -> str:
+    """Give the account a fresh generated password and return it (shown once)."""
+    password = generate_password()
+    User.update(password_hash=hash_password(password)).where(User.id == user.id).execute()
+    return password
+
+
+def set_active(user: User, active: bool) -> None:
+    User.update(active=active).where(User.id == user.id).execute()

@@ -34,9 +34,13 @@ def citizen_update(complaint, event) -> list[int]:
     return [created] if created else []
 
 
+# Events that keep the status but change which SLA rule applies.
+RULE_CHANGES = frozenset({"tingkat"})  # portal.severity_changes
+
+
 @hookimpl
 def aduan_timeline_event(complaint, event):
-    if not event.status_after:
+    if not event.status_after and event.kind not in RULE_CHANGES:
         return  # notes and reads move no clock
     # Re-read: the caller's object may predate changes made by other code.
     fresh = Complaint.get_by_id(complaint.id)

@@ -148,6 +148,7 @@ EVENT_LABELS.update({
     "info_pelapor": _l("Informasi tambahan dari pelapor"),
     "penilaian": _l("Penilaian pelapor"),
 })
+EVENT_LABELS["tingkat"] = _l("Tingkat diubah")  # portal.severity_changes
 
 # Steps inside the OPD: the citizen sees the status change (the status on
 # the tracking page) but never the note one staff member wrote to another.

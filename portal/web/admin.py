@@ -1,6 +1,6 @@
 """City admin settings: OPDs, bidang, categories, staff accounts and
-response templates.  Adding and (for accounts) deactivating; renames and
-deletions stay with the database owner, since history points at them."""
+response templates: the overview and adding.  Editing and deleting are in
+`admin_edit.py`."""
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from peewee import IntegrityError

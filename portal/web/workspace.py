@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import (actions, casework, dispositions, queues, replies, response_templates,
-                severity, tracking, workflow)
+                severity, severity_changes, tracking, workflow)
 from ..auth import current_user, staff_required
 from ..models import Bidang, Category, Complaint, Opd
 from ..rendering import htmx, render
@@ -23,6 +23,17 @@ REFRESH_SECONDS = 30
 @bp.app_template_global("severity_label")
 def severity_label(value):
     return severity.label(value)
+
+
+@bp.app_template_global("may_change_severity")
+def may_change_severity(complaint):
+    user = current_user()
+    return bool(user) and severity_changes.may_change(user, complaint)
+
+
+@bp.app_template_global("severity_choices")
+def severity_choices():
+    return severity.LABELS
 
 
 @bp.app_template_global("has_new_reply")
@@ -146,3 +157,19 @@ def note(kode):
     except workflow.TransitionRefused as exc:
         return _refused(complaint, user, exc)
     return _after_change(complaint, user, _("Catatan internal disimpan."))
+
+
+@bp.post("/aduan/<kode>/tingkat")
+@staff_required(workflow.ADMIN, workflow.OPERATOR)
+def set_severity(kode):
+    """One complaint's severity; its due date follows the rule for the new one."""
+    user = current_user()
+    complaint = _complaint_for(kode, user)
+    try:
+        changed = severity_changes.change(complaint, user, request.form.get("tingkat", ""))
+    except workflow.TransitionRefused as exc:
+        return _refused(complaint, user, exc)
+    if changed is None:
+        return _after_change(complaint, user, _("Tingkat tidak berubah."))
+    return _after_change(complaint, user, _("Tingkat diubah menjadi %(level)s.",
+                                            level=severity.label(complaint.severity)))
