@@ -20,7 +20,7 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any, Callable, Iterable
 
-from flask import Flask, Response, g, jsonify, request
+from flask import Flask, Response, current_app, g, jsonify, request
 from PIL import Image, ImageDraw
 from werkzeug.serving import WSGIRequestHandler, make_server
 
@@ -199,6 +199,59 @@ def json_response(body: Any, status: int = 200) -> Response:
 
 class ControlError(ValueError):
     """A bad request to the /_sim control API (answered 400)."""
+
+
+class Control:
+    """What both simulators' ``/_sim`` control routes share: the simulator context,
+    the base URL the caller sees, the JSON body, and the state and reset routes.
+    Each simulator adds its own report, reply and status routes through `register`."""
+
+    def __init__(self, extension: str, *, webhooks: bool = False) -> None:
+        self.extension = extension  # names the simulator context in app.extensions
+        self.webhooks = webhooks  # only Rabeg sends webhooks; its state shows the deliveries
+
+    def ctx(self) -> Any:
+        return current_app.extensions[self.extension]
+
+    @staticmethod
+    def root() -> str:
+        return request.host_url.rstrip("/")
+
+    @staticmethod
+    def body() -> dict[str, Any]:
+        payload = request.get_json(silent=True)
+        if not isinstance(payload, dict):
+            raise ControlError("body must be a JSON object")
+        return payload
+
+    def state_view(self) -> Response:
+        c = self.ctx()
+        with c.state.lock:
+            snapshot = c.state.snapshot(self.root())
+        if self.webhooks:
+            snapshot["webhooks"] = list(c.webhooks.deliveries) if c.webhooks else []
+        snapshot["faults"] = c.faults.snapshot()
+        return json_response(snapshot)
+
+    def reset(self) -> Response:
+        payload = request.get_json(silent=True) or {}
+        c = self.ctx()
+        c.state.reset(bool(payload.get("demo", True)))
+        c.faults.clear()
+        return json_response({"reset": True})
+
+    def register(self, app: Flask, error: ErrorResponder, *, add_report: Callable[[], Response],
+                 reply: Callable[..., Response], set_status: Callable[..., Response],
+                 report_id: str = "<id>") -> None:
+        """``report_id`` is the URL converter of a report id (``<int:id>`` for SP4N)."""
+        reports = f"{SIM_PREFIX}/reports"
+        app.add_url_rule(f"{SIM_PREFIX}/state", "sim_state", self.state_view)
+        app.add_url_rule(reports, "sim_add_report", add_report, methods=["POST"])
+        app.add_url_rule(f"{reports}/{report_id}/reply", "sim_reply", reply, methods=["POST"])
+        app.add_url_rule(f"{reports}/{report_id}/status", "sim_status", set_status,
+                         methods=["POST"])
+        app.add_url_rule(f"{SIM_PREFIX}/reset", "sim_reset", self.reset, methods=["POST"])
+        app.register_error_handler(ControlError, lambda e: error(400, "invalid_control", str(e)))
 
 
 def photo_labels(value: Any, title: str) -> list[str]:

@@ -9,13 +9,13 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-import requests
 
 from connectors.errors import AuthError, RemoteRejected, TransientError
 from connectors.rabeg import mapping as m
 from connectors.rabeg.client import RabegClient, parse_webhook, sign_webhook, verify_webhook
 from connectors.rabeg.simulator import DEFAULT_API_KEY, HEADER_REPLAYED, serve
-from connectors.simkit import make_jpeg
+
+from sim_http import arm, http, photo, sim_state  # noqa: F401
 
 DEMO_COUNT = 10
 SECRET = "rahasia-webhook-uji"
@@ -29,29 +29,8 @@ def sim():
 
 
 @pytest.fixture
-def http():
-    session = requests.Session()
-    session.trust_env = False  # loopback only, never through a proxy from the environment
-    yield session
-    session.close()
-
-
-@pytest.fixture
 def client(sim, http):
     return RabegClient(sim.base_url, DEFAULT_API_KEY, session=http, timeout=2.0)
-
-
-def arm(sim, http, **fault):
-    response = http.post(f"{sim.root_url}/_sim/faults", json=fault)
-    assert response.status_code == 201, response.text
-
-
-def sim_state(sim, http):
-    return http.get(f"{sim.root_url}/_sim/state").json()
-
-
-def photo(label):
-    return (f"{label}.jpg", make_jpeg(label), "image/jpeg")
 
 
 def unread_report(client):

@@ -15,13 +15,7 @@ from PIL import Image
 from connectors.rabeg import simulator as rabeg_sim
 from connectors.sp4n import simulator as sp4n_sim
 
-
-@pytest.fixture
-def http():
-    session = requests.Session()
-    session.trust_env = False
-    yield session
-    session.close()
+from sim_http import http  # noqa: F401
 
 
 @pytest.fixture(params=[sp4n_sim, rabeg_sim], ids=["sp4n", "rabeg"])

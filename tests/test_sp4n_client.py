@@ -4,7 +4,6 @@ import hashlib
 import time
 
 import pytest
-import requests
 
 from connectors.errors import AuthError, RemoteRejected, TransientError
 from connectors.sp4n import mapping as m
@@ -12,7 +11,8 @@ from connectors.sp4n.client import Sp4nClient
 from connectors.sp4n.simulator import (DEFAULT_ACCESS_TOKEN, DEFAULT_INSTITUTION_TOKEN,
                                        serve)
 from connectors.sp4n.simulator_data import INSTITUTION_ID
-from connectors.simkit import make_jpeg
+
+from sim_http import arm, http, photo, sim_state  # noqa: F401
 
 SINCE = "2000-01-01T00:00:00+07:00"
 DEMO_COUNT = 10
@@ -29,30 +29,9 @@ def sim():
 
 
 @pytest.fixture
-def http():
-    session = requests.Session()
-    session.trust_env = False  # loopback only, never through a proxy from the environment
-    yield session
-    session.close()
-
-
-@pytest.fixture
 def client(sim, http):
     return Sp4nClient(sim.base_url, DEFAULT_ACCESS_TOKEN, DEFAULT_INSTITUTION_TOKEN,
                       INSTITUTION_ID, session=http, timeout=2.0)
-
-
-def arm(sim, http, **fault):
-    response = http.post(f"{sim.root_url}/_sim/faults", json=fault)
-    assert response.status_code == 201, response.text
-
-
-def sim_state(sim, http):
-    return http.get(f"{sim.root_url}/_sim/state").json()
-
-
-def photo(label):
-    return (f"{label}.jpg", make_jpeg(label), "image/jpeg")
 
 
 # --- auth ------------------------------------------------------------------------

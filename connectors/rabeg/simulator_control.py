@@ -12,38 +12,20 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response
 
 from connectors import simkit
 from connectors.rabeg import mapping as m
 from connectors.rabeg import simulator_data as data
-from connectors.simkit import SIM_PREFIX, ControlError
+from connectors.simkit import ControlError
 
 DEFAULT_PELAPOR = {"nama": "Warga Kota Serang", "email": None, "telepon": "081200000000"}
 
 
 def register(app: Flask, extension: str, error: Callable[..., Response]) -> None:
     """Add the control routes; ``extension`` names the simulator context in app.extensions."""
-
-    def ctx() -> Any:
-        return current_app.extensions[extension]
-
-    def root() -> str:
-        return request.host_url.rstrip("/")
-
-    def body() -> dict[str, Any]:
-        payload = request.get_json(silent=True)
-        if not isinstance(payload, dict):
-            raise ControlError("body must be a JSON object")
-        return payload
-
-    def state_view() -> Response:
-        c = ctx()
-        with c.state.lock:
-            snapshot = c.state.snapshot(root())
-        snapshot["webhooks"] = list(c.webhooks.deliveries) if c.webhooks else []
-        snapshot["faults"] = c.faults.snapshot()
-        return simkit.json_response(snapshot)
+    control = simkit.Control(extension, webhooks=True)
+    ctx, root, body = control.ctx, control.root, control.body
 
     def add_report() -> Response:
         state, payload = ctx().state, body()
@@ -81,20 +63,7 @@ def register(app: Flask, extension: str, error: Callable[..., Response]) -> None
             state.set_status(report, status)
             return simkit.json_response(state.render(report, root()))
 
-    def reset() -> Response:
-        payload = request.get_json(silent=True) or {}
-        c = ctx()
-        c.state.reset(bool(payload.get("demo", True)))
-        c.faults.clear()
-        return simkit.json_response({"reset": True})
-
-    app.add_url_rule(f"{SIM_PREFIX}/state", "sim_state", state_view)
-    app.add_url_rule(f"{SIM_PREFIX}/reports", "sim_add_report", add_report, methods=["POST"])
-    app.add_url_rule(f"{SIM_PREFIX}/reports/<id>/reply", "sim_reply", reply, methods=["POST"])
-    app.add_url_rule(f"{SIM_PREFIX}/reports/<id>/status", "sim_status", set_status,
-                     methods=["POST"])
-    app.add_url_rule(f"{SIM_PREFIX}/reset", "sim_reset", reset, methods=["POST"])
-    app.register_error_handler(ControlError, lambda e: error(400, "invalid_control", str(e)))
+    control.register(app, error, add_report=add_report, reply=reply, set_status=set_status)
 
 
 def _report_fields(payload: dict[str, Any]) -> dict[str, Any]:

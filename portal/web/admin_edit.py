@@ -64,24 +64,30 @@ def _saved(message):
     return redirect(url_for("admin.index"), 303)
 
 
-def _edit(page, save):
-    """GET shows the form; POST saves, or shows it again with the refusal."""
+def _edit(model, row_id, page, save):
+    """The row's edit page: GET shows the form; POST saves (``save(row)`` returns the
+    flash message), or shows the form again with the refusal."""
+    row = _get(model, row_id)
     if request.method == "GET":
-        return page()
+        return page(row)
     try:
-        message = save()
+        message = save(row)
     except (directory.DirectoryError, accounts.FieldError) as exc:
-        return page(errors={exc.field: exc.message} if exc.field else {},
+        return page(row, errors={exc.field: exc.message} if exc.field else {},
                     error=None if exc.field else exc.message, status=422)
     return _saved(message)
 
 
-def _delete(remove, page, message):
+def _delete(model, row_id, page, remove, message):
+    """Deletes the row; a refusal shows its edit page again with the reason.
+    The message is built first, while the row still holds its values."""
+    row = _get(model, row_id)
+    done = message(row)
     try:
-        remove()
+        remove(row)
     except directory.DirectoryError as exc:
-        return page(error=exc.message, status=409)
-    return _saved(message)
+        return page(row, error=exc.message, status=409)
+    return _saved(done)
 
 
 # --- OPD -------------------------------------------------------------------
@@ -98,8 +104,7 @@ def _opd_page(opd, **kw):
 @bp.route("/opd/<int:opd_id>", methods=["GET", "POST"])
 @staff_required(workflow.ADMIN)
 def opd(opd_id):
-    row = _get(Opd, opd_id)
-    return _edit(lambda **kw: _opd_page(row, **kw), lambda: _(
+    return _edit(Opd, opd_id, _opd_page, lambda row: _(
         "OPD %(code)s disimpan.",
         code=directory.update_opd(row, request.form.get("kode"), request.form.get("nama")).code))
 
@@ -107,9 +112,8 @@ def opd(opd_id):
 @bp.post("/opd/<int:opd_id>/hapus")
 @staff_required(workflow.ADMIN)
 def delete_opd(opd_id):
-    row = _get(Opd, opd_id)
-    return _delete(lambda: directory.delete_opd(row), lambda **kw: _opd_page(row, **kw),
-                   _("OPD %(code)s dihapus.", code=row.code))
+    return _delete(Opd, opd_id, _opd_page, directory.delete_opd,
+                   lambda row: _("OPD %(code)s dihapus.", code=row.code))
 
 
 # --- Bidang ----------------------------------------------------------------
@@ -125,8 +129,7 @@ def _bidang_page(bidang, **kw):
 @bp.route("/bidang/<int:bidang_id>", methods=["GET", "POST"])
 @staff_required(workflow.ADMIN)
 def bidang(bidang_id):
-    row = _get(Bidang, bidang_id)
-    return _edit(lambda **kw: _bidang_page(row, **kw), lambda: _(
+    return _edit(Bidang, bidang_id, _bidang_page, lambda row: _(
         "Bidang %(name)s disimpan.",
         name=directory.update_bidang(row, request.form.get("nama")).name))
 
@@ -134,9 +137,8 @@ def bidang(bidang_id):
 @bp.post("/bidang/<int:bidang_id>/hapus")
 @staff_required(workflow.ADMIN)
 def delete_bidang(bidang_id):
-    row = _get(Bidang, bidang_id)
-    return _delete(lambda: directory.delete_bidang(row), lambda **kw: _bidang_page(row, **kw),
-                   _("Bidang %(name)s dihapus.", name=row.name))
+    return _delete(Bidang, bidang_id, _bidang_page, directory.delete_bidang,
+                   lambda row: _("Bidang %(name)s dihapus.", name=row.name))
 
 
 # --- Kategori --------------------------------------------------------------
@@ -157,8 +159,7 @@ def _category_page(category, **kw):
 @bp.route("/kategori/<int:category_id>", methods=["GET", "POST"])
 @staff_required(workflow.ADMIN)
 def category(category_id):
-    row = _get(Category, category_id)
-    return _edit(lambda **kw: _category_page(row, **kw), lambda: _(
+    return _edit(Category, category_id, _category_page, lambda row: _(
         "Kategori %(name)s disimpan.",
         name=directory.update_category(row, request.form.get("nama"), _pick(Opd, "opd"),
                                        request.form.get("tingkat", "")).name))
@@ -167,10 +168,8 @@ def category(category_id):
 @bp.post("/kategori/<int:category_id>/hapus")
 @staff_required(workflow.ADMIN)
 def delete_category(category_id):
-    row = _get(Category, category_id)
-    return _delete(lambda: directory.delete_category(row),
-                   lambda **kw: _category_page(row, **kw),
-                   _("Kategori %(name)s dihapus.", name=row.name))
+    return _delete(Category, category_id, _category_page, directory.delete_category,
+                   lambda row: _("Kategori %(name)s dihapus.", name=row.name))
 
 
 # --- Templat tanggapan -----------------------------------------------------
@@ -191,8 +190,7 @@ def _template_page(template, **kw):
 @bp.route("/templat/<int:template_id>", methods=["GET", "POST"])
 @staff_required(workflow.ADMIN)
 def template(template_id):
-    row = _get(ResponseTemplate, template_id)
-    return _edit(lambda **kw: _template_page(row, **kw), lambda: _(
+    return _edit(ResponseTemplate, template_id, _template_page, lambda row: _(
         "Templat %(title)s disimpan.",
         title=response_templates.update(row, request.form.get("judul"), request.form.get("isi"),
                                         _pick(Category, "kategori")).title))
@@ -227,8 +225,7 @@ def _user_page(user, password=None, **kw):
 @bp.route("/pengguna/<int:user_id>", methods=["GET", "POST"])
 @staff_required(workflow.ADMIN)
 def user(user_id):
-    row = _get(User, user_id)
-    return _edit(lambda **kw: _user_page(row, **kw), lambda: _(
+    return _edit(User, user_id, _user_page, lambda row: _(
         "Akun %(name)s disimpan.", name=accounts.update_user(
             row, full_name=clean(request.form.get("nama", "")),
             email=clean(request.form.get("email", "")), role=request.form.get("role", ""),

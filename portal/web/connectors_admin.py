@@ -95,12 +95,18 @@ def check_health(name):
     return response
 
 
-@bp.post("/duplikat/<int:flag_id>/gabung")
-@auth.staff_required("admin")
-def merge(flag_id):
+def _open_flag(flag_id):
+    """A flag an admin may still act on; a settled or unknown one is a 404."""
     flag = DuplicateFlag.get_or_none(DuplicateFlag.id == flag_id)
     if flag is None or flag.state != "open":
         abort(404)
+    return flag
+
+
+@bp.post("/duplikat/<int:flag_id>/gabung")
+@auth.staff_required("admin")
+def merge(flag_id):
+    flag = _open_flag(flag_id)
     try:
         keep_id = int(request.form.get("keep", ""))
         keep = duplicates.merge(flag, keep_id, auth.current_user())
@@ -116,9 +122,7 @@ def merge(flag_id):
 @bp.post("/duplikat/<int:flag_id>/abaikan")
 @auth.staff_required("admin")
 def dismiss(flag_id):
-    flag = DuplicateFlag.get_or_none(DuplicateFlag.id == flag_id)
-    if flag is None or flag.state != "open":
-        abort(404)
+    flag = _open_flag(flag_id)
     duplicates.dismiss(flag, auth.current_user())
     flash(_("Ditandai bukan duplikat."))
     return redirect(url_for(".index"), 303)
