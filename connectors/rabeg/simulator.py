@@ -22,7 +22,7 @@ from typing import Any, Callable
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
-from connectors import simkit
+from connectors import simfaults, simkit
 from connectors.rabeg import mapping as m
 from connectors.rabeg import simulator_control
 from connectors.rabeg import simulator_data as data
@@ -38,7 +38,7 @@ HEADER_REPLAYED = "Idempotent-Replayed"
 @dataclass
 class Context:
     state: RabegState
-    faults: simkit.FaultBook
+    faults: simfaults.FaultBook
     api_key: str
     webhooks: WebhookSender | None
 
@@ -224,9 +224,9 @@ def create_app(*, api_key: str = DEFAULT_API_KEY, seed_demo: bool = True,
     webhooks = WebhookSender(webhook_url, webhook_secret) if webhook_url else None
     if webhooks is not None:
         state.notify = webhooks.notify
-    ctx = Context(state, simkit.FaultBook(), api_key, webhooks)
+    ctx = Context(state, simfaults.FaultBook(), api_key, webhooks)
     app.extensions["rabeg_sim"] = ctx
-    simkit.install_faults(app, ctx.faults, error_response, stop)
+    simfaults.install_faults(app, ctx.faults, error_response, stop)
     app.before_request(check_auth)
 
     def rule(path: str) -> str:
@@ -243,7 +243,7 @@ def create_app(*, api_key: str = DEFAULT_API_KEY, seed_demo: bool = True,
         app.add_url_rule(rule(path), f"{method} {path}", view, methods=[method])
     app.add_url_rule(PHOTO_URL.replace("{name}", "<name>"), "photo", serve_photo)
     simulator_control.register(app, "rabeg_sim", error_response)
-    simkit.register_fault_routes(app, ctx.faults, error_response)
+    simfaults.register_fault_routes(app, ctx.faults, error_response)
     app.register_error_handler(ApiError, lambda e: error_response(e.status, e.code, e.message))
     app.register_error_handler(HTTPException, lambda e: error_response(
         e.code or 500, e.name.lower().replace(" ", "_"), e.description or e.name))

@@ -20,7 +20,7 @@ from typing import Any
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
-from connectors import simkit
+from connectors import simfaults, simkit
 from connectors.simkit import SIM_PREFIX
 from connectors.sp4n import mapping as m
 from connectors.sp4n import simulator_control
@@ -37,7 +37,7 @@ CLOSED = (m.STATUS_DONE, m.STATUS_ARCHIVED, m.STATUS_REJECTED)
 @dataclass
 class Context:
     state: Sp4nState
-    faults: simkit.FaultBook
+    faults: simfaults.FaultBook
     access_token: str
     institution_token: str
     api_prefix: str
@@ -338,10 +338,10 @@ def create_app(*, access_token: str = DEFAULT_ACCESS_TOKEN,
     app = Flask(__name__)
     app.json.sort_keys = False  # keep the field order of the API model
     stop = stop or threading.Event()
-    ctx = Context(Sp4nState(institution_id, seed_demo), simkit.FaultBook(api_prefix),
+    ctx = Context(Sp4nState(institution_id, seed_demo), simfaults.FaultBook(api_prefix),
                   access_token, institution_token, api_prefix)
     app.extensions["sp4n_sim"] = ctx
-    simkit.install_faults(app, ctx.faults, error_response, stop)
+    simfaults.install_faults(app, ctx.faults, error_response, stop)
     app.before_request(check_auth)
 
     def rule(path: str) -> str:
@@ -363,7 +363,7 @@ def create_app(*, access_token: str = DEFAULT_ACCESS_TOKEN,
         app.add_url_rule(rule(path), f"{method} {path}", view, methods=[method])
     app.add_url_rule(FILES_PREFIX + "lampiran/<name>", "file", serve_file)
     simulator_control.register(app, "sp4n_sim", error_response)
-    simkit.register_fault_routes(app, ctx.faults, error_response)
+    simfaults.register_fault_routes(app, ctx.faults, error_response)
     app.register_error_handler(Invalid, lambda e: error_response(422, "invalid", e.message,
                                                                  e.errors))
     app.register_error_handler(HTTPException,
