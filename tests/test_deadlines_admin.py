@@ -117,7 +117,7 @@ def test_field_inspection_moves_the_follow_up_to_60_working_days(client, app, ci
     with app.app_context():
         assert Complaint.get_by_id(city.id).due_at.date() == workdays.add_working_days(
             date(2026, 3, 18), 60)
-    assert client.post("/staf/admin/aduan/XXXXX-XXXXX/pengawasan",
+    assert client.post("/staf/admin/aduan/ZZZZZ-ZZZZZ/pengawasan",
                        data={"csrf_token": csrf}).status_code == 404
 
 

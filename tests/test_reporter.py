@@ -89,4 +89,4 @@ def test_tracking_page_stays_small_and_script_free(app, demo, client):
 
 
 def test_unknown_code_is_404(client):
-    assert client.post("/lacak/XXXXX-XXXXX/nilai", data={}).status_code in (400, 404)
+    assert client.post("/lacak/ZZZZZ-ZZZZZ/nilai", data={}).status_code in (400, 404)
