@@ -125,6 +125,9 @@ EVENT_LABELS = {
     "dibuat": _l("Laporan diterima"),
     "catatan": _l("Catatan internal"),
     "dibaca": _l("Dibuka oleh OPD"),
+    "info_pelapor": _l("Informasi tambahan dari pelapor"),
+    "penilaian": _l("Penilaian pelapor"),
+    "tingkat": _l("Tingkat diubah"),  # portal.severity_changes
     # Written by the connector sync engine (portal.sync).
     "balasan_pelapor": _l("Balasan pelapor"),
     "konflik_sinkron": _l("Konflik sinkronisasi"),
@@ -143,12 +146,6 @@ def event_label(kind: str) -> str:
 # The OPD workspace: who may act on which complaint, and what each action
 # needs.  `complaints.perform` applies these on every transition a staff
 # member makes, so no view can skip them.
-
-EVENT_LABELS.update({
-    "info_pelapor": _l("Informasi tambahan dari pelapor"),
-    "penilaian": _l("Penilaian pelapor"),
-})
-EVENT_LABELS["tingkat"] = _l("Tingkat diubah")  # portal.severity_changes
 
 # Steps inside the OPD: the citizen sees the status change (the status on
 # the tracking page) but never the note one staff member wrote to another.
@@ -247,6 +244,7 @@ def may_add_note(user, complaint_opd_id) -> bool:
 
 def may_rate(status: str, rating) -> bool:
     return status in RATEABLE_STATUSES and rating is None
+
 
 # What a transition resets besides the status: a complaint routed again is
 # unread by its new OPD; one returned as "bukan wewenang" leaves the OPD; one
