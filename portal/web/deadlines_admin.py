@@ -5,7 +5,7 @@ complaints follow the new policy or calendar.
 """
 from datetime import date
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 
 from .. import auth, clock, deadlines, opening_hours, severity, tasks, workdays, workflow
@@ -21,7 +21,10 @@ MAX_AMOUNT = 1000
 
 @bp.app_template_global("deadline_view")
 def deadline_view(complaint):
-    return deadlines.for_display(complaint)
+    # A queue page shows up to 75 complaints: read the small rule table once.
+    if "sla_rules" not in g:
+        g.sla_rules = deadlines.rules_by_id()
+    return deadlines.for_display(complaint, rules=g.sla_rules)
 
 
 @bp.before_app_request
