@@ -65,3 +65,13 @@ def test_no_duty_on_holidays_and_weekends(ctx):
     for moment in ("2026-03-20 10:00", "2026-04-11 10:00"):  # cuti bersama Idul Fitri, Saturday
         with clock.freeze(at(moment)):
             assert opening_hours.check() == []
+
+
+def test_opening_the_queue_page_is_recorded(app, demo, client):
+    from portal.opening_hours import QueueOpening
+    from staff_helpers import login
+
+    login(client, "operator.dishub", demo["operator.dishub"])
+    assert client.get("/staf/antrean").status_code == 200
+    assert client.get("/staf/antrean").status_code in (200, 304)  # a reload counts once
+    assert [o.user.username for o in QueueOpening.select()] == ["operator.dishub"]

@@ -27,15 +27,6 @@ def deadline_view(complaint):
     return deadlines.for_display(complaint, rules=g.sla_rules)
 
 
-@bp.before_app_request
-def note_queue_opening():
-    # The staff queue lives in another blueprint; opening it is what counts.
-    if request.method == "GET" and request.path.rstrip("/") == "/staf/antrean":
-        user = auth.current_user()
-        if user is not None:
-            opening_hours.record_opening(user)
-
-
 def _policy_page(status=200, errors=None):
     rules = sorted(deadlines.SlaRule.select(),
                    key=lambda r: (deadlines.STAGES.index(r.stage) if r.stage in deadlines.STAGES

@@ -8,8 +8,8 @@ from flask import Blueprint, abort, current_app, flash, make_response, redirect,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import (actions, casework, dispositions, queues, replies, response_templates,
-                severity, severity_changes, tracking, workflow)
+from .. import (actions, casework, dispositions, opening_hours, queues, replies,
+                response_templates, severity, severity_changes, tracking, workflow)
 from ..auth import current_user, staff_required
 from ..models import Bidang, Category, Complaint, Opd
 from ..rendering import htmx, render
@@ -56,6 +56,7 @@ def index():
 @staff_required()
 def queue():
     user = current_user()
+    opening_hours.record_opening(user)  # an OPD's queue must be opened at set hours
     etag = queues.fingerprint(user, request.query_string.decode(), bool(htmx),
                               request.cookies.get("lang"))
     if request.if_none_match.contains(etag):
