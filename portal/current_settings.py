@@ -14,14 +14,17 @@ def _worker_settings() -> dict:
     return settings.load()
 
 
-def get(key: str, default=None):
-    try:
-        from flask import current_app, has_app_context
-    except ImportError:  # pragma: no cover - Flask is always installed
-        has_app_context = lambda: False  # noqa: E731
+def all_settings():
+    """The running app's config, or (in the worker) the settings read once."""
+    from flask import current_app, has_app_context
+
     if has_app_context():
-        return current_app.config.get(key, default)
-    return _worker_settings().get(key, default)
+        return current_app.config
+    return _worker_settings()
+
+
+def get(key: str, default=None):
+    return all_settings().get(key, default)
 
 
 def local_tz() -> ZoneInfo:

@@ -7,7 +7,8 @@ no Flask app, so outside a request this reads `portal.settings.load()`.
 """
 import os
 
-from .. import plugins, settings
+from .. import current_settings as portal_settings
+from .. import plugins
 from .items import ConfigKey, ConnectorInfo
 
 # Keys every connector has, whatever its own schema says.
@@ -29,11 +30,7 @@ ENGINE_DEFAULTS = {
 
 def current_settings() -> dict:
     """The running app's config, or the settings files when there is no app."""
-    from flask import current_app, has_app_context
-
-    if has_app_context():
-        return current_app.config
-    return settings.load()
+    return portal_settings.all_settings()
 
 
 def engine_setting(key: str, source=None):
