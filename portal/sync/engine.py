@@ -129,11 +129,6 @@ def _failed(name: str, run: SyncRun, message: str) -> None:
     log.warning("sync of %s failed: %s", name, message)
 
 
-def run_all(source=None) -> list[SyncRun]:
-    source = sync_config.current_settings() if source is None else source
-    return [run_pass(name, source) for name in sync_config.active_connectors(source)]
-
-
 def due_for_pull(name: str, interval: float, now=None) -> bool:
     state = SyncState.get_or_none(SyncState.connector == name)
     if state is None or state.last_pull_at is None:

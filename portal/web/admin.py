@@ -137,7 +137,7 @@ def toggle_user(user_id):
     user = User.get_or_none(User.id == user_id)
     if user is None:
         return _page(404, _("Akun tidak ditemukan."))
-    User.update(active=not user.active).where(User.id == user.id).execute()
+    accounts.set_active(user, not user.active)
     flash(_("Akun %(name)s %(state)s.", name=user.username,
             state=_("dinonaktifkan") if user.active else _("diaktifkan")))
     return redirect(url_for(".index"), 303)
