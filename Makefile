@@ -61,7 +61,7 @@ messages:
 
 instance:
 	@$(BIN)/flask --app portal init-instance
-	@[ "$${SIMULATORS:-1}" = 0 ] || $(BIN)/python -m connectors.demo \
+	@[ "$${SIMULATORS:-1}" = 0 ] || $(BIN)/python -m simulators.demo \
 	  --sp4n-port $${SP4N_PORT:-8701} --rabeg-port $${RABEG_PORT:-8702} \
 	  --instance "$${ADUAN_INSTANCE_PATH:-instance}"
 

@@ -13,7 +13,7 @@ def _app():
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
     from conftest import make_test_app
-    from portal import seed
+    from portal.directory import seed
 
     app = make_test_app(Path(tempfile.mkdtemp()))
     with app.app_context():
@@ -23,8 +23,8 @@ def _app():
 
 def bench_tracking_page():
     """GET /lacak/<kode> with a 20-event timeline vs GET /healthz (one SELECT 1)."""
-    from portal import complaints
-    from portal.models import Category
+    from portal.complaints import service as complaints
+    from portal.directory.models import Category
 
     app = _app()
     with app.app_context():
@@ -41,7 +41,7 @@ def bench_tracking_page():
 
 def bench_photo_pipeline():
     """store_photo on a 12 MP photo vs Pillow decoding and saving it as it is."""
-    from portal.photos import store_photo
+    from portal.complaints.photos import store_photo
 
     buffer = io.BytesIO()
     Image.effect_noise((4000, 3000), 40).convert("RGB").save(buffer, "JPEG", quality=90)

@@ -14,9 +14,13 @@ def _queue_with_rows():
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
     from conftest import make_test_app
-    from portal import seed, tracking
+    from portal.directory import seed
+    from portal.complaints import tracking
     from portal.db import database
-    from portal.models import Category, Complaint, Opd, User, utcnow
+    from portal.directory.models import Category, Opd
+    from portal.complaints.models import Complaint
+    from portal.accounts.models import User
+    from portal.clock import utcnow
 
     app = make_test_app(Path(tempfile.mkdtemp()))
     with app.app_context():
@@ -36,8 +40,8 @@ def _queue_with_rows():
 
 def bench_queue_depth():
     """Page 761 (after 19,000 rows) vs page 1, by keyset and, for contrast, by OFFSET."""
-    from portal import queues
-    from portal.models import Complaint
+    from portal.complaints import queue as queues
+    from portal.complaints.models import Complaint
 
     app, operator = _queue_with_rows()
     with app.app_context():

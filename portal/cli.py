@@ -7,8 +7,11 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from . import accounts, schema, seed, workflow
-from .db import database
+from portal.accounts import users as accounts
+from portal import schema
+from portal.directory import seed
+from portal.complaints import workflow
+from portal.db import database
 
 db_cli = AppGroup("db", help="Skema basis data.")
 
@@ -75,7 +78,7 @@ def init_app(app):
     app.cli.add_command(init_instance)
     app.cli.add_command(create_user)
 
-    from .deadlines_cli import hari_kerja
+    from portal.deadlines.cli import hari_kerja
 
     app.cli.add_command(hari_kerja)
     _init_sync_commands(app)
@@ -83,6 +86,6 @@ def init_app(app):
 
 def _init_sync_commands(app):
     # The connector commands live with the sync engine.
-    from .sync import cli as sync_cli
+    from portal.sync import cli as sync_cli
 
     sync_cli.init_app(app)

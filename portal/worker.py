@@ -1,14 +1,36 @@
 """Entry module for the Huey consumer: `huey_consumer portal.worker.huey`.
 
-Opens the database and the plugin manager without Flask, then imports the
-tasks so the consumer knows them.
+Configures logging, the queue, the database and the plugin manager from the
+instance settings, without Flask, then imports the tasks so the consumer
+knows them.  Each task runs on its own connection, opened before and closed
+after it (huey's pre_execute/post_execute), so a worker thread never keeps a
+connection that the database restarted under it.
 """
-from . import plugins, settings
-from .db import open_database
-from .queue import huey  # noqa: F401  (what huey_consumer loads)
+from portal import config, logs
+from portal.db import database, open_database
+from portal.plugins import manager as plugins
+from portal.tasks.app import configure
 
-_settings = settings.load()
+_settings = config.load()
+logs.configure(_settings.get("LOG_LEVEL", "INFO"))
+huey = configure(_settings)
 open_database(_settings["DATABASE_URL"])
 plugins.install(plugins.make_manager())
 
-from . import tasks  # noqa: E402,F401
+
+@huey.pre_execute()
+def _connect(task):
+    database.connect(reuse_if_open=True)
+
+
+@huey.post_execute()
+def _disconnect(task, task_value, exc):
+    if not database.is_closed():
+        database.close()
+
+
+# Importing the task modules registers their tasks with the consumer.
+from portal.complaints import tasks as complaint_tasks  # noqa: E402,F401
+from portal.deadlines import tasks as deadline_tasks  # noqa: E402,F401
+from portal.notifications import tasks as notification_tasks  # noqa: E402,F401
+from portal.sync import tasks as sync_tasks  # noqa: E402,F401

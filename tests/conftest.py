@@ -15,9 +15,10 @@ from werkzeug.serving import make_server
 # default instance folder away from the working tree before that happens.
 os.environ.setdefault("ADUAN_INSTANCE_PATH", tempfile.mkdtemp(prefix="aduan-tests-"))
 
-from portal import create_app, schema, seed
+from portal import create_app, schema
+from portal.directory import seed
 from portal.db import database
-from portal.queue import huey
+from portal.tasks.app import huey
 
 ON_CI = os.environ.get("CI") == "true"
 

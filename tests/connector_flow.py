@@ -1,9 +1,10 @@
 """Driving a complaint through the portal workflow in connector tests."""
 import io
 
-from portal import complaints
-from portal.models import Complaint, Opd
-from portal.photos import store_photo
+from portal.complaints import service as complaints
+from portal.complaints.models import Complaint
+from portal.directory.models import Opd
+from portal.complaints.photos import store_photo
 
 from images import image_bytes
 

@@ -1,8 +1,11 @@
 """Helpers for the deadline tests: fixed moments and complaints moved through the workflow."""
 from datetime import datetime
 
-from portal import clock, complaints, workflow
-from portal.models import Bidang, Complaint, Opd, User
+from portal import clock
+from portal.complaints import service as complaints, workflow
+from portal.directory.models import Bidang, Opd
+from portal.complaints.models import Complaint
+from portal.accounts.models import User
 
 WIB = "+07:00"
 
@@ -44,7 +47,7 @@ def _photo():
 
     from PIL import Image
 
-    from portal.photos import store_photo
+    from portal.complaints.photos import store_photo
 
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), "gray").save(buffer, "PNG")
@@ -73,7 +76,7 @@ STAFF = [
 
 def make_city() -> None:
     """Two OPDs and their staff, quickly."""
-    from portal.models import Bidang
+    from portal.directory.models import Bidang
 
     opds = {code: Opd.create(code=code, name=name) for code, name in
             (("DISHUB", "Dinas Perhubungan"), ("DPUPR", "Dinas Pekerjaan Umum"))}

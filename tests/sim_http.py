@@ -3,7 +3,7 @@ session, fault arming, the control state, and an upload-ready photo."""
 import pytest
 import requests
 
-from connectors.simkit import make_jpeg
+from simulators.simkit import make_jpeg
 
 
 @pytest.fixture

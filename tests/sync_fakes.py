@@ -2,8 +2,8 @@
 the real plugin manager, exactly as to a connector over HTTP."""
 from datetime import datetime, timedelta
 
-from portal import plugins
-from portal.hookspecs import hookimpl
+from portal.plugins import manager as plugins
+from portal.plugins.hookspecs import hookimpl
 from portal.sync.items import (
     ConfigKey,
     ConnectorInfo,

@@ -1,9 +1,10 @@
 """The admin edits and deletes OPDs, bidang, categories, templates and accounts."""
 import re
 
-from portal import accounts
-from portal.models import Bidang, Category, Opd, User
-from portal.response_templates import ResponseTemplate
+from portal.accounts import users as accounts
+from portal.directory.models import Bidang, Category, Opd
+from portal.accounts.models import User
+from portal.directory.response_templates import ResponseTemplate
 from staff_helpers import advance, csrf, login, new_complaint
 
 

@@ -2,7 +2,7 @@
 import pytest
 
 from images import jpeg_with_gps
-from portal.models import Attachment, Complaint
+from portal.complaints.models import Attachment, Complaint
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from PIL import Image
 
 from conftest import hidden_fields
 from images import image_bytes, jpeg_with_gps
-from portal.models import Attachment, Complaint, TimelineEvent
+from portal.complaints.models import Attachment, Complaint, TimelineEvent
 
 VALID = {
     "judul": "Lampu PJU mati di Jl. Ahmad Yani",
@@ -20,7 +20,7 @@ VALID = {
 
 
 def category_id(name="Penerangan Jalan Umum (PJU)"):
-    from portal.models import Category
+    from portal.directory.models import Category
 
     return str(Category.get(Category.name == name).id)
 

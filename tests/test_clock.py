@@ -30,7 +30,7 @@ def test_naive_moments_are_refused():
 
 
 def test_models_take_their_time_from_the_clock():
-    from portal.models import utcnow
+    from portal.clock import utcnow
 
     with clock.freeze(datetime(2025, 1, 1, tzinfo=timezone.utc)):
         assert utcnow() == datetime(2025, 1, 1)

@@ -2,8 +2,9 @@
 retry button, duplicates with a merge action; plain forms with CSRF."""
 import pytest
 
-from portal import complaints
-from portal.models import Complaint, User
+from portal.complaints import service as complaints
+from portal.complaints.models import Complaint
+from portal.accounts.models import User
 from portal.sync import engine, outbox
 from portal.sync.models import DEAD, DONE, DuplicateFlag, OutboxItem
 
@@ -33,7 +34,7 @@ def _login(client, username):
 
 @pytest.fixture
 def admin_client(csrf_app, sp4n_sim):  # noqa: F811
-    from portal import seed
+    from portal.directory import seed
 
     with csrf_app.app_context():
         seed.seed_demo()

@@ -2,8 +2,9 @@
 form are plain forms, so they work with JavaScript off too."""
 import pytest
 
-from portal import complaints
-from portal.models import Complaint, User
+from portal.complaints import service as complaints
+from portal.complaints.models import Complaint
+from portal.accounts.models import User
 from portal.sync import engine, outbox
 from portal.sync.models import DEAD, DONE, OutboxItem
 

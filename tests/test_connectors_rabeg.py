@@ -5,10 +5,10 @@ import time
 
 import pytest
 
-from connectors.rabeg import simulator as rabeg_simulator
+from simulators.rabeg import server as rabeg_simulator
 from connectors.rabeg.client import sign_webhook
-from portal import complaints
-from portal.models import Complaint, TimelineEvent
+from portal.complaints import service as complaints
+from portal.complaints.models import Complaint, TimelineEvent
 from portal.sync import engine, outbox
 from portal.sync.intake import REPLY_KIND
 from portal.sync.models import DONE, OutboxItem, SyncState

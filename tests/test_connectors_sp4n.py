@@ -1,7 +1,7 @@
 """The SP4N connector over real HTTP against the simulator, every fault included."""
 import pytest
 
-from portal.models import Attachment, Complaint, TimelineEvent
+from portal.complaints.models import Attachment, Complaint, TimelineEvent
 from portal.sync import engine, outbox
 from portal.sync.intake import REPLY_KIND
 from portal.sync.models import DEAD, DONE, OutboxItem, SyncState

@@ -1,10 +1,11 @@
 import pytest
 
 from deadline_helpers import at, forward, make_city, new_complaint
-from portal import clock, complaints
+from portal import clock
+from portal.complaints import service as complaints
 from portal.db import database
-from portal.models import Complaint
-from portal.notifications import Notification
+from portal.complaints.models import Complaint
+from portal.notifications.service import Notification
 
 
 @pytest.fixture

@@ -4,9 +4,10 @@ import pytest
 from flask import render_template
 
 from deadline_helpers import act, at, forward, make_city, new_complaint, user
-from portal import clock, deadlines, workdays
-from portal.models import Complaint
-from portal.opening_hours import QueueOpening, times_of
+from portal import clock
+from portal.deadlines import sla as deadlines, workdays
+from portal.complaints.models import Complaint
+from portal.deadlines.opening_hours import QueueOpening, times_of
 from tests.conftest import hidden_fields
 
 

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from deadline_helpers import make_city, new_complaint, user
-from portal.models import Complaint
+from portal.complaints.models import Complaint
 
 pytestmark = pytest.mark.browser
 

@@ -1,6 +1,6 @@
 from datetime import date
 
-from portal import workdays
+from portal.deadlines import workdays
 
 
 def run(app, *args):

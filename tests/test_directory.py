@@ -1,10 +1,12 @@
 """Renaming and deleting OPDs, bidang and categories: never orphaning history."""
 import pytest
 
-from portal import directory
-from portal.dispositions import Disposition
-from portal.models import Bidang, Category, Complaint, Opd, User
-from portal.response_templates import ResponseTemplate
+from portal.directory import editing as directory
+from portal.complaints.dispositions import Disposition
+from portal.directory.models import Bidang, Category, Opd
+from portal.complaints.models import Complaint
+from portal.accounts.models import User
+from portal.directory.response_templates import ResponseTemplate
 from staff_helpers import advance, new_complaint
 
 

@@ -2,7 +2,7 @@ from huey.storage import RedisStorage
 from peewee import SqliteDatabase
 
 from portal.db import database
-from portal import queue
+from portal.tasks import app as queue
 
 
 def test_healthy_instance_answers_ok(client):

@@ -4,7 +4,7 @@ import inspect
 import pluggy
 import pytest
 
-from portal import hookspecs, plugins
+from portal.plugins import hookspecs, manager as plugins
 
 
 def _specs():

@@ -1,9 +1,9 @@
 """Login lockout: counted per (username, address) in the database."""
 from datetime import timedelta
 
-from portal import lockout
-from portal.lockout import LoginFailure
-from portal.models import utcnow
+from portal.accounts import lockout
+from portal.accounts.lockout import LoginFailure
+from portal.clock import utcnow
 
 
 def test_five_failures_lock_that_pair_for_fifteen_minutes(app):

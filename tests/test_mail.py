@@ -1,8 +1,8 @@
 import pytest
 
 from deadline_helpers import Inbox, forward, free_port, make_city, new_complaint, start_smtp, user
-from portal import mail, notifications
-from portal.notifications import Notification
+from portal.notifications import mail, service as notifications
+from portal.notifications.service import Notification
 from tests.conftest import make_test_app
 
 
@@ -71,5 +71,7 @@ def test_a_server_that_is_down_leaves_the_mail_pending_for_a_retry(tmp_path):
 
 
 def test_flags_from_the_environment_are_strings():
-    assert mail._flag("0") is False and mail._flag("true") is True and mail._flag(True) is True
+    from portal import config
+
+    assert config.flag("0") is False and config.flag("true") is True and config.flag(True) is True
     assert mail.message_id("a") == mail.message_id("a") != mail.message_id("b")

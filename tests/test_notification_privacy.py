@@ -7,9 +7,13 @@ from datetime import timedelta
 import pytest
 
 from deadline_helpers import act, at, forward, make_city
-from portal import clock, complaints, escalation, mail, opening_hours, reminders, workflow
-from portal.models import Complaint, User
-from portal.notifications import Notification
+from portal import clock
+from portal.complaints import service as complaints, workflow
+from portal.deadlines import escalation, opening_hours, reminders
+from portal.notifications import mail
+from portal.complaints.models import Complaint
+from portal.accounts.models import User
+from portal.notifications.service import Notification
 
 NAME, CONTACT = "Rahmat Hidayat", "rahmat.hidayat@example.org"
 TITLE = "Pungli di loket Dishub"

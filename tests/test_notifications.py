@@ -4,9 +4,10 @@ import types
 import pytest
 
 from deadline_helpers import make_city, user
-from portal import notifications, plugins
-from portal.hookspecs import hookimpl
-from portal.notifications import Notification
+from portal.notifications import service as notifications
+from portal.plugins import manager as plugins
+from portal.plugins.hookspecs import hookimpl
+from portal.notifications.service import Notification
 from tests.conftest import make_test_app
 
 

@@ -1,9 +1,11 @@
 import pytest
 
 from deadline_helpers import at, make_city, user
-from portal import clock, opening_hours, tasks
-from portal.models import Opd
-from portal.notifications import Notification
+from portal import clock
+from portal.deadlines import opening_hours
+from portal.deadlines import tasks
+from portal.directory.models import Opd
+from portal.notifications.service import Notification
 
 
 @pytest.fixture
@@ -68,7 +70,7 @@ def test_no_duty_on_holidays_and_weekends(ctx):
 
 
 def test_opening_the_queue_page_is_recorded(app, demo, client):
-    from portal.opening_hours import QueueOpening
+    from portal.deadlines.opening_hours import QueueOpening
     from staff_helpers import login
 
     login(client, "operator.dishub", demo["operator.dishub"])

@@ -3,7 +3,7 @@ import io
 import pytest
 from PIL import Image
 
-from portal.photos import PhotoRejected, store_photo
+from portal.complaints.photos import PhotoRejected, store_photo
 from images import GPS_IFD, image_bytes, jpeg_with_gps
 
 

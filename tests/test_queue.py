@@ -1,13 +1,14 @@
 import pytest
 
 from conftest import hidden_fields
-from portal import queue
-from portal.models import Category, Complaint
+from portal.tasks import app as queue
+from portal.directory.models import Category
+from portal.complaints.models import Complaint
 
 
 def test_default_queue_is_sqlite_in_the_instance_folder(tmp_path):
     huey = queue.make_huey(None, str(tmp_path))
-    assert type(huey).__name__ == "SqliteHuey"
+    assert type(huey.storage).__name__ == "SqliteStorage"
     assert (tmp_path / "huey.db").exists()
 
 
@@ -17,7 +18,7 @@ def real_queue(request, tmp_path, immediate_huey, monkeypatch):
     if request.param == "redis":
         url = request.getfixturevalue("redis_url")
         other = queue.make_huey(url, "unused")
-        assert type(other).__name__ == "RedisHuey"
+        assert type(other.storage).__name__ == "RedisStorage"
     else:
         other = queue.make_huey(None, str(tmp_path / "queue"))
     other.flush()
@@ -36,3 +37,15 @@ def test_submission_enqueues_work_for_the_consumer(client, demo, real_queue):
     assert real_queue.pending_count() == 1
     assert real_queue.execute(real_queue.dequeue()) == Complaint.get().code
     assert real_queue.pending_count() == 0
+
+
+def test_the_app_and_the_worker_configure_the_same_queue(tmp_path, monkeypatch):
+    from portal import config
+
+    settings = config.load(tmp_path)
+    huey = queue.configure(settings)
+    assert huey is queue.huey
+    assert huey.storage_kwargs == {"filename": str(tmp_path / "huey.db")}
+    unconfigured = queue.Huey("x", storage_class=queue.UnconfiguredStorage)
+    with pytest.raises(RuntimeError, match="not configured"):
+        unconfigured.storage.enqueue(b"task")

@@ -3,8 +3,9 @@ and a table that fits a 1100 px window."""
 import pytest
 
 from deadline_helpers import forward, new_complaint, user
-from portal import casework, notifications
-from portal.models import Complaint
+from portal.complaints import casework
+from portal.notifications import service as notifications
+from portal.complaints.models import Complaint
 
 pytestmark = pytest.mark.browser
 

@@ -5,8 +5,11 @@ import re
 from datetime import timedelta
 
 from deadline_helpers import at
-from portal import clock, complaints, queues, workflow
-from portal.models import Complaint, Opd, utcnow
+from portal import clock
+from portal.complaints import service as complaints, queue as queues, workflow
+from portal.complaints.models import Complaint
+from portal.directory.models import Opd
+from portal.clock import utcnow
 from staff_helpers import advance, login, new_complaint, user
 
 

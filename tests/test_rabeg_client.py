@@ -10,10 +10,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from connectors.errors import AuthError, RemoteRejected, TransientError
+from portal.sync.errors import AuthError, RemoteRejected, TransientError
 from connectors.rabeg import mapping as m
 from connectors.rabeg.client import RabegClient, parse_webhook, sign_webhook, verify_webhook
-from connectors.rabeg.simulator import DEFAULT_API_KEY, HEADER_REPLAYED, serve
+from simulators.rabeg.server import DEFAULT_API_KEY, HEADER_REPLAYED, serve
 
 from sim_http import arm, http, photo, sim_state  # noqa: F401
 

@@ -1,9 +1,11 @@
 import pytest
 
 from deadline_helpers import at, forward, make_city, new_complaint
-from portal import clock, reminders, tasks
-from portal.notifications import Notification
-from portal.queue import huey
+from portal import clock
+from portal.deadlines import reminders
+from portal.deadlines import tasks
+from portal.notifications.service import Notification
+from portal.tasks.app import huey
 
 
 @pytest.fixture
@@ -57,8 +59,9 @@ def _disposed_to(bidang_name):
     from datetime import timezone
 
     from deadline_helpers import act
-    from portal import workflow
-    from portal.models import Bidang, Opd, User
+    from portal.complaints import workflow
+    from portal.directory.models import Bidang, Opd
+    from portal.accounts.models import User
 
     dishub = Opd.get(Opd.code == "DISHUB")
     User.update(bidang=Bidang.get(Bidang.name == "Bidang Lalu Lintas")).where(

@@ -6,8 +6,9 @@ import pytest
 
 from conftest import hidden_fields
 from deadline_helpers import at
-from portal import clock, workflow
-from portal.models import Complaint
+from portal import clock
+from portal.complaints import workflow
+from portal.complaints.models import Complaint
 from portal.sync import engine
 from staff_helpers import advance, login, new_complaint
 from sync_fakes import install_fake
@@ -109,7 +110,7 @@ def test_tracking_page_information_and_reopening_reach_the_queue(app, demo, clie
 def test_unverified_complaints_are_cleared_by_the_admin(app, demo, client):
     with app.app_context(), clock.freeze(at("2026-03-02 09:00")):
         complaint = new_complaint()
-        from portal import complaints as complaint_actions
+        from portal.complaints import service as complaint_actions
         from staff_helpers import user
 
         complaint_actions.perform(complaint, "tunda", role="admin", actor="admin",

@@ -4,9 +4,9 @@ import gzip
 import io
 
 from conftest import hidden_fields
-from portal import complaints, workflow
-from portal.models import Complaint
-from portal.photos import store_photo
+from portal.complaints import service as complaints, workflow
+from portal.complaints.models import Complaint
+from portal.complaints.photos import store_photo
 from staff_helpers import advance, new_complaint, photo_bytes, snapshot, user
 
 

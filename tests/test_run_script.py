@@ -11,7 +11,7 @@ from pathlib import Path
 import requests
 
 from conftest import hidden_fields
-from portal.queue import make_huey
+from portal.tasks.app import make_huey
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -49,7 +49,7 @@ def test_run_serves_processes_tasks_syncs_and_stops_on_ctrl_c(tmp_path):
     for command in (["init-instance"], ["db", "upgrade"], ["seed"]):
         subprocess.run([BIN / "flask", "--app", "portal", *command], env=env, check=True,
                        capture_output=True, cwd=ROOT)
-    subprocess.run([BIN / "python", "-m", "connectors.demo", "--sp4n-port", str(sp4n_port),
+    subprocess.run([BIN / "python", "-m", "simulators.demo", "--sp4n-port", str(sp4n_port),
                     "--rabeg-port", str(rabeg_port), "--instance", str(tmp_path)],
                    env=env, check=True, capture_output=True, cwd=ROOT)
     process = subprocess.Popen([ROOT / "scripts" / "run"], env=env, cwd=ROOT, start_new_session=True,

@@ -3,7 +3,7 @@ from peewee import SqliteDatabase
 
 from portal import schema
 from portal.db import database
-from portal.models import Complaint
+from portal.complaints.models import Complaint
 
 from conftest import hidden_fields, make_test_app
 
@@ -45,12 +45,12 @@ def test_postgresql_by_setting_one_variable(tmp_path, postgres_url, monkeypatch)
     assert app.config["DATABASE_URL"] == postgres_url
     with app.app_context():
         assert type(database.obj).__name__.startswith("Postgres")
-        from portal import seed
+        from portal.directory import seed
 
         seed.seed_demo()
     client = app.test_client()
     tokens = hidden_fields(client.get("/lapor").text)
-    from portal.models import Category
+    from portal.directory.models import Category
 
     response = client.post("/lapor", data={
         **tokens, "judul": "Jalan berlubang", "kategori": str(Category.get(Category.name == "Jalan rusak").id),

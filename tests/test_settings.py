@@ -1,4 +1,4 @@
-from portal import settings
+from portal import config as settings
 
 
 def test_defaults_put_everything_in_the_instance_folder(tmp_path):

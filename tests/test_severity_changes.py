@@ -4,8 +4,9 @@ from datetime import timedelta
 import pytest
 
 from deadline_helpers import at, forward, new_complaint, user
-from portal import clock, severity_changes, workflow
-from portal.models import Complaint, TimelineEvent
+from portal import clock
+from portal.complaints import severity_changes, workflow
+from portal.complaints.models import Complaint, TimelineEvent
 from staff_helpers import csrf, login
 
 FORWARDED = "2026-03-02 10:00"  # a Monday

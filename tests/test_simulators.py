@@ -12,8 +12,8 @@ import pytest
 import requests
 from PIL import Image
 
-from connectors.rabeg import simulator as rabeg_sim
-from connectors.sp4n import simulator as sp4n_sim
+from simulators.rabeg import server as rabeg_sim
+from simulators.sp4n import server as sp4n_sim
 
 from sim_http import http  # noqa: F401
 
@@ -32,8 +32,8 @@ def first_line(stream, timeout=10.0):
 
 
 @pytest.mark.parametrize("module, extra", [
-    ("connectors.sp4n.simulator", ["--no-demo"]),
-    ("connectors.rabeg.simulator", ["--api-key", "kunci-uji"]),
+    ("simulators.sp4n", ["--no-demo"]),
+    ("simulators.rabeg", ["--api-key", "kunci-uji"]),
 ])
 def test_cli_serves_until_sigterm(http, module, extra):
     process = subprocess.Popen(
@@ -56,7 +56,7 @@ def test_cli_serves_until_sigterm(http, module, extra):
 
 def test_rabeg_cli_needs_webhook_secret_with_url():
     result = subprocess.run(
-        [sys.executable, "-m", "connectors.rabeg.simulator",
+        [sys.executable, "-m", "simulators.rabeg",
          "--webhook-url", "http://127.0.0.1:9/hooks/rabeg"],
         capture_output=True, text=True, timeout=20)
     assert result.returncode == 2

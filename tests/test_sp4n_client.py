@@ -5,12 +5,11 @@ import time
 
 import pytest
 
-from connectors.errors import AuthError, RemoteRejected, TransientError
+from portal.sync.errors import AuthError, RemoteRejected, TransientError
 from connectors.sp4n import mapping as m
 from connectors.sp4n.client import Sp4nClient
-from connectors.sp4n.simulator import (DEFAULT_ACCESS_TOKEN, DEFAULT_INSTITUTION_TOKEN,
-                                       serve)
-from connectors.sp4n.simulator_data import INSTITUTION_ID
+from simulators.sp4n.server import DEFAULT_ACCESS_TOKEN, DEFAULT_INSTITUTION_TOKEN, serve
+from simulators.sp4n.data import INSTITUTION_ID
 
 from sim_http import arm, http, photo, sim_state  # noqa: F401
 

@@ -67,7 +67,7 @@ def test_empty_form_gets_indonesian_messages(app, client):
 
 
 def test_deactivated_account_cannot_log_in(app, demo, client):
-    from portal.models import User
+    from portal.accounts.models import User
 
     with app.app_context():
         User.update(active=False).where(User.username == "kabid.lalin").execute()

@@ -1,7 +1,7 @@
 """`flask connectors` and `flask sync [NAME]`, and settings from the environment."""
 import pytest
 
-from portal.models import Complaint
+from portal.complaints.models import Complaint
 from portal.sync import config as sync_config
 
 from connector_env import configure, sp4n_sim  # noqa: F401

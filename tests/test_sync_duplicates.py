@@ -2,8 +2,8 @@
 merged complaint's changes pushed to every channel it came from."""
 import pytest
 
-from portal import complaints
-from portal.models import Complaint
+from portal.complaints import service as complaints
+from portal.complaints.models import Complaint
 from portal.sync import duplicates, engine, outbox
 from portal.sync.models import MERGED, OPEN, DuplicateFlag, ExternalRef, OutboxItem
 
@@ -87,6 +87,6 @@ def test_unrelated_complaints_are_not_flagged(both):
 
 
 def _admin():
-    from portal.models import User
+    from portal.accounts.models import User
 
     return User.get(User.username == "admin")

@@ -6,10 +6,12 @@ from datetime import timedelta
 
 import pytest
 
-from connectors.errors import RemoteRejected, TransientError
-from portal import complaints
+from portal.sync.errors import RemoteRejected, TransientError
+from portal.complaints import service as complaints
 from portal.db import database
-from portal.models import Complaint, Opd, TimelineEvent, utcnow
+from portal.complaints.models import Complaint, TimelineEvent
+from portal.directory.models import Opd
+from portal.clock import utcnow
 from portal.sync import engine, outbox
 from portal.sync.intake import CONFLICT_KIND, REPLY_KIND
 from portal.sync.models import DEAD, DONE, PENDING, ExternalRef, OutboxItem, SyncState

@@ -1,8 +1,9 @@
 """Forwarding complaints from the web form into SP4N, when enabled."""
 import pytest
 
-from portal import complaints
-from portal.models import Category, Complaint
+from portal.complaints import service as complaints
+from portal.directory.models import Category
+from portal.complaints.models import Complaint
 from portal.sync import engine, outbox
 from portal.sync.models import DONE, ExternalRef, OutboxItem
 

@@ -2,8 +2,9 @@
 delivers the outbox; connectors/demo.py writes the demo configuration."""
 from datetime import timedelta
 
-from portal.models import Complaint, utcnow
-from portal.queue import huey
+from portal.complaints.models import Complaint
+from portal.clock import utcnow
+from portal.tasks.app import huey
 from portal.sync import engine, tasks
 from portal.sync.models import SyncRun, SyncState
 
@@ -36,7 +37,7 @@ def test_due_for_pull(app):
 
 
 def test_demo_config_points_at_the_simulators_and_is_written_once(tmp_path):
-    from connectors import demo
+    from simulators import demo
 
     config = demo.demo_config(8701, 8702)
     assert config["sp4n"]["base_url"] == "http://127.0.0.1:8701/api/v3"

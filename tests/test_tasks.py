@@ -15,10 +15,10 @@ import pytest
 from huey.storage import SqliteStorage
 
 from deadline_helpers import Inbox, make_city, new_complaint, start_smtp
-from portal import tasks
+from portal.deadlines import tasks
 from portal.db import database
-from portal.notifications import Notification
-from portal.queue import huey
+from portal.notifications.service import Notification
+from portal.tasks.app import huey
 from tests.conftest import make_test_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,10 +111,19 @@ def test_a_killed_consumer_sends_every_reminder_exactly_once(tmp_path, smtp):
         assert len(held) == 1  # the one in flight at the kill, retried once
 
 
-def test_a_notification_not_yet_committed_is_looked_for_again(app, immediate_huey):
-    from portal import tasks
+def test_work_is_handed_over_only_when_its_transaction_commits(app):
+    from portal.tasks.app import enqueue
 
+    calls = []
     with app.app_context():
-        assert tasks.deliver_notification(987654)() is None
-    assert immediate_huey.scheduled_count() == 1
-    assert immediate_huey.scheduled()[0].args == (987654, 1)
+        with database.atomic():
+            enqueue(calls.append, "committed")
+            with database.atomic():  # a savepoint does not count as the commit
+                enqueue(calls.append, "nested")
+            assert calls == []
+        assert calls == ["committed", "nested"]
+        with database.atomic() as txn:
+            enqueue(calls.append, "rolled back")
+            txn.rollback()
+        enqueue(calls.append, "no transaction")
+    assert calls == ["committed", "nested", "no transaction"]

@@ -1,4 +1,4 @@
-from portal import tracking
+from portal.complaints import tracking
 
 
 def test_new_code_is_ten_crockford_characters():

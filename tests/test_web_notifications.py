@@ -1,5 +1,5 @@
 from deadline_helpers import make_city, user
-from portal import notifications
+from portal.notifications import service as notifications
 from tests.conftest import hidden_fields
 
 

@@ -3,8 +3,8 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from portal import workdays
-from portal.workdays import Calendar, add_working_days, count_working_days
+from portal.deadlines import workdays
+from portal.deadlines.workdays import Calendar, add_working_days, count_working_days
 
 
 def test_three_working_days_after_17_march_2026_skip_nyepi_and_idul_fitri():

@@ -9,9 +9,9 @@ from datetime import date
 
 import pytest
 
-from portal import complaints, workflow
-from portal.models import Bidang, Opd
-from portal.photos import store_photo
+from portal.complaints import service as complaints, workflow
+from portal.directory.models import Bidang, Opd
+from portal.complaints.photos import store_photo
 from staff_helpers import (advance, csrf, login, new_complaint,
                            photo_bytes, snapshot, user)
 

@@ -2,8 +2,8 @@
 from jinja2 import ChoiceLoader, DictLoader
 
 from conftest import hidden_fields
-from portal import workflow
-from portal.models import Complaint, TimelineEvent
+from portal.complaints import workflow
+from portal.complaints.models import Complaint, TimelineEvent
 from staff_helpers import advance, csrf, login, new_complaint
 
 
@@ -77,7 +77,7 @@ def test_htmx_action_returns_the_detail_fragment_and_refusals_say_why(app, demo,
 
 
 def test_operator_publishes_from_a_template(app, demo, client):
-    from portal.response_templates import ResponseTemplate
+    from portal.directory.response_templates import ResponseTemplate
 
     with app.app_context():
         complaint = advance(new_complaint(), workflow.DITINDAKLANJUTI,
@@ -134,7 +134,7 @@ def test_auditor_cannot_post(app, demo, client):
 def _stored_photo(app):
     import io
 
-    from portal.photos import store_photo
+    from portal.complaints.photos import store_photo
     from staff_helpers import photo_bytes
 
     return store_photo(io.BytesIO(photo_bytes()), app.config["UPLOAD_FOLDER"])

@@ -7,8 +7,8 @@ may announce changes by webhook (`portal.web.hooks`); polling still runs.
 from connectors.plugin_support import distribution_version, join_contact, uploads
 from connectors.rabeg import mapping as m
 from connectors.rabeg.client import RabegClient
-from portal import workflow
-from portal.hookspecs import hookimpl
+from portal.complaints import workflow
+from portal.plugins.hookspecs import hookimpl
 from portal.sync.items import (
     ConfigKey,
     ConnectorInfo,

@@ -7,12 +7,12 @@ posting it again).
 """
 from datetime import datetime, timedelta, timezone
 
-from connectors.errors import RemoteRejected
+from portal.sync.errors import RemoteRejected
 from connectors.plugin_support import distribution_version, join_contact, split_contact, uploads
 from connectors.sp4n import mapping as m
 from connectors.sp4n.client import Sp4nClient
-from portal import workflow
-from portal.hookspecs import hookimpl
+from portal.complaints import workflow
+from portal.plugins.hookspecs import hookimpl
 from portal.sync.items import (
     ConfigKey,
     ConnectorInfo,

@@ -2,9 +2,9 @@
 import click
 from flask.cli import with_appcontext
 
-from . import config as sync_config
-from . import engine
-from .models import DEAD, PENDING, OutboxItem
+from portal.sync import config as sync_config
+from portal.sync import engine
+from portal.sync.models import DEAD, PENDING, OutboxItem
 
 
 @click.command("connectors")

@@ -3,13 +3,13 @@
 Settings come from `CONNECTORS = {"sp4n": {...}, ...}` in the instance
 config; every key can also be set by an environment variable
 `ADUAN_<NAME>_<KEY>` (e.g. ADUAN_SP4N_BASE_URL), which wins.  The worker has
-no Flask app, so outside a request this reads `portal.settings.load()`.
+no Flask app, so outside a request this reads `portal.config.load()`.
 """
 import os
 
-from .. import current_settings as portal_settings
-from .. import plugins
-from .items import ConfigKey, ConnectorInfo
+from portal import config as portal_config
+from portal.plugins import manager as plugins
+from portal.sync.items import ConfigKey, ConnectorInfo
 
 # Keys every connector has, whatever its own schema says.
 COMMON_KEYS = {
@@ -18,24 +18,16 @@ COMMON_KEYS = {
     "timeout": ConfigKey(10.0, help="Batas waktu satu permintaan HTTP, detik."),
 }
 
-# Engine settings, read from the top level of the settings.
-ENGINE_DEFAULTS = {
-    "SYNC_MAX_ATTEMPTS": 8,  # then the outbox row becomes a dead letter
-    "SYNC_BACKOFF_BASE": 30.0,  # seconds before the first retry; doubles each time
-    "SYNC_BACKOFF_CAP": 6 * 3600.0,
-    "SYNC_DUPLICATE_DAYS": 3,
-    "SYNC_HEALTH_TIMEOUT": 3.0,  # seconds per request of a check from the admin page
-}
 
 
 def current_settings() -> dict:
     """The running app's config, or the settings files when there is no app."""
-    return portal_settings.all_settings()
+    return portal_config.all_settings()
 
 
 def engine_setting(key: str, source=None):
     source = current_settings() if source is None else source
-    return source.get(key, ENGINE_DEFAULTS[key])
+    return source.get(key, portal_config.DEFAULTS[key])
 
 
 def installed(pm=None) -> dict[str, ConnectorInfo]:
@@ -48,16 +40,6 @@ def installed(pm=None) -> dict[str, ConnectorInfo]:
     return found
 
 
-def _coerce(value: str, default):
-    if isinstance(default, bool):
-        return value.strip().lower() in ("1", "true", "yes", "ya", "on")
-    if isinstance(default, int):
-        return int(value)
-    if isinstance(default, float):
-        return float(value)
-    return value
-
-
 def resolve(info: ConnectorInfo, source=None) -> dict:
     """The connector's settings: schema defaults ← CONNECTORS[name] ← environment."""
     source = current_settings() if source is None else source
@@ -67,7 +49,7 @@ def resolve(info: ConnectorInfo, source=None) -> dict:
     for key, spec in schema.items():
         env = f"ADUAN_{info.name.upper()}_{key.upper()}"
         if os.environ.get(env):
-            raw[key] = _coerce(os.environ[env], spec.default)
+            raw[key] = portal_config.coerce(env, os.environ[env], spec.default)
             from_env = True
     config = {key: spec.default for key, spec in schema.items()}
     config.update(raw)

@@ -10,12 +10,13 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 
-from .. import complaints, workflow
-from ..db import database
-from ..hookspecs import hookimpl
-from ..models import Complaint, utcnow
-from . import config as sync_config
-from .models import DISMISSED, MERGED, OPEN, DuplicateFlag, ExternalRef, OutboxItem
+from portal.complaints import service as complaints, workflow
+from portal.db import database
+from portal.plugins.hookspecs import hookimpl
+from portal.complaints.models import Complaint
+from portal.clock import utcnow
+from portal.sync import config as sync_config
+from portal.sync.models import DISMISSED, MERGED, OPEN, DuplicateFlag, ExternalRef, OutboxItem
 
 SIMILARITY = 0.75  # of normalised title + text: a re-post with small edits, not just the same street
 MAX_CANDIDATES = 500

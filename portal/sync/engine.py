@@ -9,13 +9,13 @@ import logging
 
 from flask_babel import gettext as _
 
-from connectors.errors import AuthError, ConnectorError, RemoteRejected, TransientError
+from portal.sync.errors import AuthError, ConnectorError, RemoteRejected, TransientError
 
-from .. import plugins
-from ..models import utcnow
-from . import config as sync_config
-from . import intake, outbox
-from .models import SyncRun, SyncState
+from portal.plugins import manager as plugins
+from portal.clock import utcnow
+from portal.sync import config as sync_config
+from portal.sync import intake, outbox
+from portal.sync.models import SyncRun, SyncState
 
 log = logging.getLogger("aduan.sync")
 
@@ -141,7 +141,7 @@ def health(name: str, source=None, timeout: float | None = None):
 
     `timeout` caps the connector's own per-request timeout, so a check from
     a web page never hangs on a dead remote."""
-    from .items import Health
+    from portal.sync.items import Health
 
     source = sync_config.current_settings() if source is None else source
     try:

@@ -12,10 +12,11 @@ from datetime import timedelta
 
 from peewee import IntegrityError
 
-from ..db import database
-from ..models import Complaint, utcnow
-from .items import RemoteComplaint
-from .models import DEAD, DONE, PENDING, ExternalRef, OutboxItem
+from portal.db import database
+from portal.complaints.models import Complaint
+from portal.clock import utcnow
+from portal.sync.items import RemoteComplaint
+from portal.sync.models import DEAD, DONE, PENDING, ExternalRef, OutboxItem
 
 # Remote clocks may run a little behind ours and count whole seconds.
 CLOCK_SKEW = timedelta(minutes=2)

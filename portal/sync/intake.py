@@ -16,16 +16,17 @@ import requests
 from flask_babel import gettext as _
 from peewee import IntegrityError
 
-from connectors.errors import TransientError, send
+from portal.sync.errors import TransientError, send
 
-from .. import complaints, workflow
-from ..db import database
-from ..models import Category, Complaint, Opd
-from ..photos import PhotoRejected, store_photo
-from . import forwarding
-from .items import RemoteComplaint, RemoteReply
-from .models import ExternalRef, RemoteMessage
-from .outbox import from_channel
+from portal.complaints import service as complaints, workflow
+from portal.db import database
+from portal.directory.models import Category, Opd
+from portal.complaints.models import Complaint
+from portal.complaints.photos import PhotoRejected, store_photo
+from portal.sync import forwarding
+from portal.sync.items import RemoteComplaint, RemoteReply
+from portal.sync.models import ExternalRef, RemoteMessage
+from portal.sync.outbox import from_channel
 
 log = logging.getLogger("aduan.sync")
 

@@ -9,8 +9,10 @@ from peewee import (
     TextField,
 )
 
-from ..db import BaseModel
-from ..models import Complaint, User, utcnow
+from portal.db import BaseModel
+from portal.complaints.models import Complaint
+from portal.accounts.models import User
+from portal.clock import utcnow
 
 
 class SyncState(BaseModel):

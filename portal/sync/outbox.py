@@ -17,14 +17,15 @@ from pathlib import Path
 
 import peewee
 
-from connectors.errors import AuthError, RemoteRejected, TransientError
+from portal.sync.errors import AuthError, RemoteRejected, TransientError
 
-from .. import plugins
-from ..hookspecs import hookimpl
-from ..models import Attachment, Complaint, TimelineEvent, utcnow
-from . import config as sync_config
-from .items import LocalComplaint, Update
-from .models import DEAD, DONE, PENDING, ExternalRef, OutboxItem
+from portal.plugins import manager as plugins
+from portal.plugins.hookspecs import hookimpl
+from portal.complaints.models import Attachment, Complaint, TimelineEvent
+from portal.clock import utcnow
+from portal.sync import config as sync_config
+from portal.sync.items import LocalComplaint, Update
+from portal.sync.models import DEAD, DONE, PENDING, ExternalRef, OutboxItem
 
 log = logging.getLogger("aduan.sync")
 
@@ -106,7 +107,7 @@ def _last_followup(event):
 def _schedule_soon():
     # A short delay so the worker reads the row after this transaction
     # commits; the periodic sweep delivers it anyway if this is lost.
-    from .tasks import deliver_due_task
+    from portal.sync.tasks import deliver_due_task
 
     deliver_due_task.schedule(delay=2)
 

@@ -1,15 +1,14 @@
 """Huey tasks of the sync engine: the periodic pull, outbox delivery and the
-pull of one item a webhook announced.  Imported by `portal.tasks` so the
-consumer knows them."""
+pull of one item a webhook announced.  Imported by `portal.tasks.consumer`
+so the consumer knows them."""
 import logging
 
 from huey import crontab
 from huey.exceptions import TaskLockedException
 
-from ..db import database
-from ..queue import huey
-from . import config as sync_config
-from . import engine, outbox
+from portal.tasks.app import huey
+from portal.sync import config as sync_config
+from portal.sync import engine, outbox
 
 log = logging.getLogger("aduan.sync")
 
@@ -17,7 +16,6 @@ log = logging.getLogger("aduan.sync")
 @huey.periodic_task(crontab(minute="*"))
 def sync_tick():
     """Every minute: start the pulls that are due, deliver the outbox."""
-    database.connect(reuse_if_open=True)
     for name, (_info, config) in sync_config.active_connectors().items():
         if engine.due_for_pull(name, float(config["interval"])):
             pull_task(name)
@@ -27,7 +25,6 @@ def sync_tick():
 @huey.task()
 def pull_task(name: str, external_id: str | None = None) -> str:
     """One pass for a connector (or one item), never two at once for the same."""
-    database.connect(reuse_if_open=True)
     lock = f"sync-pull-{name}" + (f"-{external_id}" if external_id else "")
     try:
         with huey.lock_task(lock):
@@ -40,5 +37,4 @@ def pull_task(name: str, external_id: str | None = None) -> str:
 
 @huey.task()
 def deliver_due_task() -> dict:
-    database.connect(reuse_if_open=True)
     return outbox.deliver_due()

@@ -5,12 +5,14 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from peewee import IntegrityError
 
-from .. import accounts, severity, workflow
-from ..auth import staff_required
-from ..forms import clean
-from ..models import Bidang, Category, Opd, User
-from ..rendering import render
-from ..response_templates import ResponseTemplate
+from portal.accounts import users as accounts
+from portal.complaints import severity, workflow
+from portal.accounts.auth import staff_required
+from portal.web.forms import clean
+from portal.directory.models import Bidang, Category, Opd
+from portal.accounts.models import User
+from portal.web.rendering import render
+from portal.directory.response_templates import ResponseTemplate
 
 bp = Blueprint("admin", __name__, url_prefix="/staf/admin")
 

@@ -8,12 +8,15 @@ a refused deletion with 409.
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
-from .. import accounts, directory, response_templates, severity, workflow
-from ..auth import staff_required
-from ..forms import clean
-from ..models import Bidang, Category, Opd, User
-from ..rendering import render
-from ..response_templates import ResponseTemplate
+from portal.accounts import users as accounts
+from portal.directory import editing as directory, response_templates
+from portal.complaints import severity, workflow
+from portal.accounts.auth import staff_required
+from portal.web.forms import clean
+from portal.directory.models import Bidang, Category, Opd
+from portal.accounts.models import User
+from portal.web.rendering import render
+from portal.directory.response_templates import ResponseTemplate
 
 bp = Blueprint("admin_edit", __name__, url_prefix="/staf/admin")
 

@@ -4,11 +4,13 @@ import re
 from flask import Blueprint, abort, current_app, flash, redirect, request, send_from_directory, url_for
 from flask_babel import gettext as _
 
-from .. import complaints, tasks, tracking
-from ..forms import ComplaintForm
-from ..models import Category, Complaint
-from ..photos import PhotoRejected, store_photo
-from ..rendering import render
+from portal.complaints import service as complaints, tracking
+from portal.complaints import tasks
+from portal.web.forms import ComplaintForm
+from portal.directory.models import Category
+from portal.complaints.models import Complaint
+from portal.complaints.photos import PhotoRejected, store_photo
+from portal.web.rendering import render
 
 bp = Blueprint("citizen", __name__)
 
@@ -96,7 +98,7 @@ def track(kode):
 
 
 def render_tracking(complaint, status=200, **extra):
-    from .reporter import tracking_context
+    from portal.web.reporter import tracking_context
 
     events = list(complaints.public_events(complaint))
     photos = [a for a in complaint.attachments if a.public]

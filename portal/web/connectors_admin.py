@@ -7,12 +7,12 @@ from flask import (Blueprint, abort, flash, make_response, redirect, render_temp
 from flask_babel import gettext as _
 from peewee import fn
 
-from .. import auth
-from ..models import Complaint
-from ..rendering import htmx, render
-from ..sync import config as sync_config
-from ..sync import duplicates, engine, outbox
-from ..sync.models import DEAD, PENDING, DuplicateFlag, OutboxItem, SyncRun, SyncState
+from portal.accounts import auth
+from portal.complaints.models import Complaint
+from portal.web.rendering import htmx, render
+from portal.sync import config as sync_config
+from portal.sync import duplicates, engine, outbox
+from portal.sync.models import DEAD, PENDING, DuplicateFlag, OutboxItem, SyncRun, SyncState
 
 bp = Blueprint("connectors_admin", __name__, url_prefix="/staf/admin/konektor")
 RECENT_RUNS = 10
@@ -56,7 +56,7 @@ def _page(health: dict | None = None):
 @auth.staff_required("admin")
 def retry(item_id):
     if outbox.retry_dead(item_id):
-        from ..sync.tasks import deliver_due_task
+        from portal.sync.tasks import deliver_due_task
 
         deliver_due_task()
         flash(_("Pengiriman dijadwalkan ulang."))
@@ -70,7 +70,7 @@ def retry(item_id):
 def sync_now(name):
     if name not in sync_config.active_connectors():
         abort(404)
-    from ..sync.tasks import pull_task
+    from portal.sync.tasks import pull_task
 
     pull_task(name)
     flash(_("Sinkronisasi %(name)s dimulai.", name=name))

@@ -8,11 +8,16 @@ from datetime import date
 from flask import Blueprint, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 
-from .. import auth, clock, deadlines, opening_hours, severity, tasks, workdays, workflow
-from ..models import Complaint, Opd
-from ..rendering import render
-from ..tracking import normalize
-from .errors import error_page
+from portal.accounts import auth
+from portal import clock
+from portal.deadlines import sla as deadlines, opening_hours, workdays
+from portal.complaints import severity, workflow
+from portal.deadlines import tasks
+from portal.complaints.models import Complaint
+from portal.directory.models import Opd
+from portal.web.rendering import render
+from portal.complaints.tracking import normalize
+from portal.web.errors import error_page
 
 bp = Blueprint("deadlines_admin", __name__, url_prefix="/staf/admin")
 admin_only = auth.staff_required(workflow.ADMIN)

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from ..rendering import render
+from portal.web.rendering import render
 
 csrf = CSRFProtect()
 
@@ -32,8 +32,8 @@ def init_app(app):
     def csrf_failed(exc):
         if request.endpoint == "citizen.submit":
             # Keep what the citizen typed: show the form again with a new token.
-            from .citizen import _categories, render_form
-            from ..forms import ComplaintForm
+            from portal.web.citizen import _categories, render_form
+            from portal.web.forms import ComplaintForm
 
             form = ComplaintForm(categories=_categories(), meta={"csrf": True})
             form.validate()

@@ -1,8 +1,8 @@
 """GET /healthz: is the database reachable, is the queue reachable."""
 from flask import Blueprint, jsonify
 
-from ..db import database
-from ..queue import check_queue
+from portal.db import database
+from portal.tasks.app import check_queue
 
 bp = Blueprint("health", __name__)
 

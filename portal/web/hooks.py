@@ -4,8 +4,8 @@ import logging
 
 from flask import Blueprint, jsonify, request
 
-from ..sync import config as sync_config
-from .errors import csrf
+from portal.sync import config as sync_config
+from portal.web.errors import csrf
 
 log = logging.getLogger("aduan.sync")
 
@@ -27,7 +27,7 @@ def rabeg():
     from connectors.rabeg import mapping
     from connectors.rabeg.client import parse_webhook, verify_webhook
 
-    from ..sync.tasks import pull_task
+    from portal.sync.tasks import pull_task
 
     info = sync_config.installed().get(mapping.SOURCE)
     config = sync_config.resolve(info) if info else None

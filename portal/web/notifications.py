@@ -1,8 +1,9 @@
 """The staff's in-app notification list: reminders, escalations, digests."""
 from flask import Blueprint, redirect, url_for
 
-from .. import auth, notifications
-from ..rendering import render
+from portal.accounts import auth
+from portal.notifications import service as notifications
+from portal.web.rendering import render
 
 bp = Blueprint("notifications", __name__, url_prefix="/staf/notifikasi")
 

@@ -6,9 +6,9 @@ Plain HTML forms with CSRF; no JavaScript on citizen pages.
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
-from .. import casework, complaints, tracking, workflow
-from ..forms import clean
-from ..models import Complaint
+from portal.complaints import casework, service as complaints, tracking, workflow
+from portal.web.forms import clean
+from portal.complaints.models import Complaint
 
 bp = Blueprint("reporter", __name__)
 
@@ -46,7 +46,7 @@ def _done(complaint, message):
 
 
 def _refused(complaint, exc):
-    from .citizen import render_tracking
+    from portal.web.citizen import render_tracking
 
     status = 422 if isinstance(exc, workflow.InputMissing) else 409
     fresh = Complaint.get_by_id(complaint.id)

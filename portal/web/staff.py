@@ -8,11 +8,11 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from .. import accounts, lockout
-from ..auth import current_user, login_user, logout_user
-from ..forms import clean
-from ..models import User
-from ..rendering import render
+from portal.accounts import users as accounts, lockout
+from portal.accounts.auth import current_user, login_user, logout_user
+from portal.web.forms import clean
+from portal.accounts.models import User
+from portal.web.rendering import render
 
 bp = Blueprint("staff", __name__, url_prefix="/staf")
 

@@ -8,11 +8,23 @@ from flask import Blueprint, abort, current_app, flash, make_response, redirect,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import (actions, casework, dispositions, opening_hours, queues, replies,
-                response_templates, severity, severity_changes, tracking, workflow)
-from ..auth import current_user, staff_required
-from ..models import Bidang, Category, Complaint, Opd
-from ..rendering import htmx, render
+from portal.web import action_forms as actions
+from portal.complaints import (
+    casework,
+    dispositions,
+    queue as queues,
+    replies,
+    severity,
+    severity_changes,
+    tracking,
+    workflow,
+)
+from portal.deadlines import opening_hours
+from portal.directory import response_templates
+from portal.accounts.auth import current_user, staff_required
+from portal.directory.models import Bidang, Category, Opd
+from portal.complaints.models import Complaint
+from portal.web.rendering import htmx, render
 
 bp = Blueprint("workspace", __name__, url_prefix="/staf")
 

@@ -12,9 +12,9 @@ from datetime import datetime
 import requests
 
 from aduan_connector_demo import __version__
-from connectors.errors import parse_response, send
-from portal import workflow
-from portal.hookspecs import hookimpl
+from portal.sync.errors import parse_response, send
+from portal.complaints import workflow
+from portal.plugins.hookspecs import hookimpl
 from portal.sync.items import (
     ConfigKey,
     ConnectorInfo,

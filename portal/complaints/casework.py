@@ -1,0 +1,107 @@
+"""What people do to a complaint besides moving it through the workflow:
+opening it, internal notes, the reporter's extra information and rating.
+
+Each writes a timeline event through `complaints.record` and touches
+`updated_at`, so queues and their ETags notice.
+"""
+from portal.complaints import service as complaints, workflow
+from portal.db import database
+from portal.complaints.models import Attachment, Complaint, TimelineEvent
+from portal.clock import utcnow
+
+REPORTER = "Pelapor"
+
+
+def actor_name(user) -> str:
+    return user.full_name or user.username
+
+
+def mark_read(complaint: Complaint, user) -> bool:
+    """Record the first time a staff member of the complaint's OPD opens it.
+
+    Only one request can flip `read_at` from NULL, so two people opening it
+    at once still write one event.
+    """
+    if user.opd_id is None or user.opd_id != complaint.opd_id or complaint.read_at:
+        return False
+    now = utcnow()
+    with database.atomic():
+        flipped = (Complaint.update(read_at=now, updated_at=now)
+                   .where((Complaint.id == complaint.id) & Complaint.read_at.is_null())
+                   .execute())
+        if flipped:
+            complaint.read_at = now
+            complaints.record(complaint, "dibaca", actor_name(user), public=True,
+                              actor_user=user, status_after=complaint.status)
+    return bool(flipped)
+
+
+def add_note(complaint: Complaint, user, text: str) -> TimelineEvent:
+    if not workflow.may_add_note(user, complaint.opd_id):
+        raise workflow.TransitionRefused(workflow.EVENT_LABELS["catatan"])
+    if not text.strip():
+        raise workflow.InputMissing(workflow.REQUIREMENT_MESSAGES["text"])
+    with database.atomic():
+        _touch(complaint)
+        return complaints.record(complaint, "catatan", actor_name(user), text=text,
+                                 public=False, actor_user=user)
+
+
+def reporter_adds_info(complaint: Complaint, text: str) -> TimelineEvent:
+    """More information from the reporter: answers a request (tunda) or is a note."""
+    if complaint.status == workflow.TUNDA:
+        return complaints.perform(complaint, "tambah_info", role=workflow.REPORTER,
+                                  actor=REPORTER, text=text)
+    if complaint.status not in workflow.REPORTER_NOTE_STATUSES:
+        raise workflow.TransitionRefused(workflow.EVENT_LABELS["info_pelapor"])
+    if not text.strip():
+        raise workflow.InputMissing(workflow.REQUIREMENT_MESSAGES["text"])
+    with database.atomic():
+        _touch(complaint)
+        return complaints.record(complaint, "info_pelapor", REPORTER, text=text, public=True)
+
+
+def rate(complaint: Complaint, stars: int) -> TimelineEvent:
+    if not 1 <= stars <= 5:
+        raise workflow.InputMissing(workflow.RATING_MESSAGE)
+    with database.atomic():
+        rated = (Complaint.update(rating=stars, updated_at=utcnow())
+                 .where((Complaint.id == complaint.id)
+                        & Complaint.status.in_(workflow.RATEABLE_STATUSES)
+                        & Complaint.rating.is_null())
+                 .execute())
+        if not rated:
+            raise workflow.TransitionRefused(workflow.EVENT_LABELS["penilaian"])
+        complaint.rating = stars
+        return complaints.record(complaint, "penilaian", REPORTER, text=f"{stars}/5",
+                                 public=True)
+
+
+def _touch(complaint: Complaint) -> None:
+    Complaint.update(updated_at=utcnow()).where(Complaint.id == complaint.id).execute()
+
+
+def latest_event(complaint: Complaint, kinds) -> TimelineEvent | None:
+    return (complaint.events.where(TimelineEvent.kind.in_(list(kinds)))
+            .order_by(TimelineEvent.created_at.desc(), TimelineEvent.id.desc()).first())
+
+
+def draft_response(complaint: Complaint) -> str:
+    """The operator's starting point: the latest follow-up's text."""
+    follow_up = latest_event(complaint, workflow.FOLLOW_UP_ACTIONS)
+    return follow_up.text if follow_up else ""
+
+
+def published_response(complaint: Complaint):
+    """(response event, its photos) as the reporter sees them, or (None, [])."""
+    response = latest_event(complaint, ["publikasikan"])
+    if response is None or not response.public:
+        return None, []
+    follow_ups = (TimelineEvent.select(TimelineEvent.id)
+                  .where((TimelineEvent.complaint == complaint)
+                         & TimelineEvent.kind.in_(workflow.FOLLOW_UP_ACTIONS)))
+    photos = list(Attachment.select()
+                  .where((Attachment.complaint == complaint) & Attachment.public
+                         & Attachment.event.in_(follow_ups))
+                  .order_by(Attachment.id))
+    return response, photos

@@ -1,0 +1,145 @@
+"""Receiving complaints and writing their history.
+
+Every change to a complaint goes through `record` (history only) or
+`perform` (a workflow transition), so the timeline is complete and plugins
+see every event inside the same transaction.
+"""
+from pathlib import Path
+
+from peewee import IntegrityError
+
+from portal.plugins import manager as plugins
+from portal.complaints import tracking, workflow
+from portal.db import database
+from portal.complaints.models import Attachment, Complaint, TimelineEvent
+from portal.clock import utcnow
+from portal.complaints.photos import StoredPhoto
+
+CODE_ATTEMPTS = 5
+
+
+def find_by_submission_token(token: str | None) -> Complaint | None:
+    if not token:
+        return None
+    return Complaint.get_or_none(Complaint.submission_token == token)
+
+
+def submit(fields: dict, photos: list[StoredPhoto] = (), *, actor: str = "Pelapor",
+           submission_token: str | None = None) -> tuple[Complaint, bool]:
+    """Create a complaint with its first event and photos.
+
+    Returns (complaint, created).  A second submission with the same token
+    returns the first complaint, so a double tap or a resent form makes one.
+    """
+    existing = find_by_submission_token(submission_token)
+    if existing:
+        return existing, False
+    from portal.complaints import severity
+
+    fields = {**fields, "severity": severity.for_new_complaint(fields)}
+    for attempt in range(CODE_ATTEMPTS):
+        try:
+            with database.atomic():
+                complaint = Complaint.create(
+                    code=tracking.new_code(), submission_token=submission_token or None, **fields
+                )
+                event = record(complaint, "dibuat", actor, public=True,
+                               text="", status_after=complaint.status)
+                for photo in photos:
+                    attach(complaint, photo, event=event)
+            return complaint, True
+        except IntegrityError:
+            # Either the same form arrived twice at once, or (rarely) the
+            # random code collided; the token tells which.
+            existing = find_by_submission_token(submission_token)
+            if existing:
+                return existing, False
+            if attempt == CODE_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def attach(complaint: Complaint, photo: StoredPhoto, *, event=None, public=True) -> Attachment:
+    return Attachment.create(complaint=complaint, event=event, filename=photo.filename,
+                             width=photo.width, height=photo.height, size=photo.size,
+                             public=public)
+
+
+def record(complaint: Complaint, kind: str, actor: str, *, text: str = "", public: bool = False,
+           actor_user=None, status_after: str | None = None) -> TimelineEvent:
+    """Append one event to the timeline and let plugins react in this transaction."""
+    with database.atomic():
+        event = TimelineEvent.create(complaint=complaint, kind=kind, actor=actor,
+                                     actor_user=actor_user, text=text, public=public,
+                                     status_after=status_after)
+        plugins.manager().hook.aduan_timeline_event(complaint=complaint, event=event)
+    return event
+
+
+def perform(complaint: Complaint, action: str, *, role: str, actor: str, actor_user=None,
+            text: str = "", public: bool | None = None, photos: list[StoredPhoto] = (),
+            bidang=(), **changes) -> TimelineEvent:
+    """Apply a workflow transition: check it, change status, record it.
+
+    The status is re-read under the transaction so two people pressing
+    buttons at once cannot both move the same complaint from the same state.
+    A staff `actor_user` is also checked for OPD membership (and a Kabid for
+    the disposition), and every action for what it must carry.  `public`
+    defaults to what the workflow says about the action.
+    """
+    from portal.complaints import dispositions
+
+    with database.atomic():
+        fresh = Complaint.get_by_id(complaint.id)
+        t = workflow.check(action, fresh.status, role)
+        if actor_user is not None:
+            workflow.check_scope(actor_user, fresh.opd_id, dispositions.bidang_ids(fresh))
+        workflow.check_input(action, _provided(text, photos, bidang, changes))
+        if any(b.opd_id != fresh.opd_id for b in bidang):
+            raise workflow.InputMissing(workflow.REQUIREMENT_MESSAGES["bidang"])
+        changes = {**workflow.RESETS.get(action, {}), **changes}
+        updated = (Complaint
+                   .update(status=t.target, updated_at=utcnow(), **changes)
+                   .where((Complaint.id == fresh.id) & (Complaint.status == fresh.status))
+                   .execute())
+        if updated != 1:
+            raise workflow.TransitionRefused(workflow.transition(action).label)
+        complaint.status = t.target
+        for key, value in changes.items():
+            setattr(complaint, key, value)
+        if public is None:
+            public = action not in workflow.INTERNAL_ACTIONS
+        event = record(complaint, action, actor, text=text, public=public,
+                       actor_user=actor_user, status_after=t.target)
+        for photo in photos:
+            attach(complaint, photo, event=event, public=public)
+        if action == "disposisi":
+            dispositions.replace(fresh, bidang, text, actor_user)
+        if action == "publikasikan":
+            _publish_follow_up_photos(complaint)
+        return event
+
+
+def _provided(text, photos, bidang, changes) -> set:
+    facts = {"text": bool(text and text.strip()), "photo": bool(photos), "bidang": bool(bidang),
+             "opd": bool(changes.get("opd")), "budget_year": bool(changes.get("budget_year"))}
+    return {name for name, present in facts.items() if present}
+
+
+def _publish_follow_up_photos(complaint: Complaint) -> None:
+    """The published response shows the photos that document the follow-up."""
+    follow_ups = (TimelineEvent.select(TimelineEvent.id)
+                  .where((TimelineEvent.complaint == complaint)
+                         & TimelineEvent.kind.in_(workflow.FOLLOW_UP_ACTIONS)))
+    (Attachment.update(public=True)
+     .where((Attachment.complaint == complaint) & Attachment.event.in_(follow_ups))
+     .execute())
+
+
+def public_events(complaint: Complaint):
+    return (complaint.events.where(TimelineEvent.public == True)  # noqa: E712
+            .order_by(TimelineEvent.created_at, TimelineEvent.id))
+
+
+def photo_path(upload_folder: str, filename: str) -> Path:
+    return Path(upload_folder) / filename

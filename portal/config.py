@@ -1,0 +1,156 @@
+"""Settings shared by the web app, the Huey worker and scripts.
+
+Read in this order, later wins: `DEFAULTS` below, `instance/config.py`, then
+environment variables (`ADUAN_<KEY>`; `DATABASE_URL`, `HUEY_URL` and
+`SECRET_KEY` also as they are).  Every environment value is coerced to the
+type of its default, so `ADUAN_MAX_PHOTOS=5` is the integer 5 and a bad value
+stops the start with a message naming the variable, instead of failing later
+inside a request.  The worker has no Flask app, so this module imports no
+Flask at import time.
+"""
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULTS = {
+    "SECRET_KEY": None,
+    "DATABASE_URL": None,  # None: SQLite file aduan.db in the instance folder
+    "HUEY_URL": None,  # None: SqliteHuey file huey.db in the instance folder
+    "UPLOAD_FOLDER": None,  # None: uploads/ in the instance folder
+    "MAX_PHOTOS": 3,
+    "MAX_PHOTO_BYTES": 10 * 1024 * 1024,
+    "PHOTO_MAX_SIDE": 1600,
+    "TIMEZONE": "Asia/Jakarta",
+    "CITY_NAME": "Kota Serang",
+    "BABEL_DEFAULT_LOCALE": "id",
+    "LANGUAGES": ["id", "en"],
+    "CONNECTORS": {},
+    "PASSWORD_PROFILE": "RFC_9106_LOW_MEMORY",  # an argon2.profiles name
+    # Deadlines and notifications.
+    "BASE_URL": "http://127.0.0.1:5000",  # for links in emails
+    "MAIL_SERVER": None,  # None: no email is sent (logged)
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,  # STARTTLS
+    "MAIL_USE_SSL": False,  # SMTP over TLS from the first byte
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_FROM": "aduan@localhost",
+    "MAIL_TIMEOUT": 10,
+    "NOTIFY_LEASE_SECONDS": 300,  # a delivery claimed longer ago is retried
+    "QUEUE_OPEN_GRACE_MINUTES": 30,
+    # True when the instance is served over HTTPS: the session cookie is then
+    # sent over HTTPS only.  Off by default so a plain-HTTP trial still logs in.
+    "SESSION_COOKIE_SECURE": False,
+    # The sync engine (portal.sync).
+    "SYNC_MAX_ATTEMPTS": 8,  # then the outbox row becomes a dead letter
+    "SYNC_BACKOFF_BASE": 30.0,  # seconds before the first retry; doubles each time
+    "SYNC_BACKOFF_CAP": 6 * 3600.0,
+    "SYNC_DUPLICATE_DAYS": 3,
+    "SYNC_HEALTH_TIMEOUT": 3.0,  # seconds per request of a check from the admin page
+    # Logging: a level name for the "aduan" loggers.
+    "LOG_LEVEL": "INFO",
+}
+
+# Environment variables that override a setting of the same name.
+ENV_PREFIX = "ADUAN_"
+ENV_PLAIN = ("DATABASE_URL", "HUEY_URL", "SECRET_KEY")
+
+_TRUE = ("1", "true", "yes", "ya", "on")
+_FALSE = ("0", "false", "no", "tidak", "off", "")
+
+
+class ConfigError(ValueError):
+    """A setting has a value of the wrong kind; the message names it."""
+
+
+def instance_path() -> Path:
+    """The instance folder: ADUAN_INSTANCE_PATH, else instance/ beside the package."""
+    return Path(os.environ.get("ADUAN_INSTANCE_PATH") or PROJECT_ROOT / "instance")
+
+
+def coerce(name: str, value, default):
+    """`value` (often an environment string) as the type of `default`.
+
+    None defaults take strings as they are.  Lists and dicts are JSON.
+    Raises ConfigError naming `name` for a value that is not of that type.
+    """
+    if not isinstance(value, str) or default is None or isinstance(default, str):
+        return value
+    text = value.strip()
+    try:
+        if isinstance(default, bool):
+            if text.lower() in _TRUE:
+                return True
+            if text.lower() in _FALSE:
+                return False
+            raise ValueError(text)
+        if isinstance(default, int):
+            return int(text)
+        if isinstance(default, float):
+            return float(text)
+        if isinstance(default, (list, dict)):
+            parsed = json.loads(text)
+            if not isinstance(parsed, type(default)):
+                raise ValueError(text)
+            return parsed
+    except ValueError:
+        kind = type(default).__name__
+        raise ConfigError(f"{name}={value!r}: expected {kind} (like {default!r})") from None
+    return value
+
+
+def load(instance: Path | None = None, overrides: dict | None = None) -> dict:
+    instance = Path(instance or instance_path())
+    settings = dict(DEFAULTS)
+    config_file = instance / "config.py"
+    if config_file.exists():
+        namespace: dict = {"__file__": str(config_file)}
+        exec(compile(config_file.read_text(), str(config_file), "exec"), namespace)
+        settings.update({k: v for k, v in namespace.items() if k.isupper()})
+    for key in list(settings):
+        for name in (ENV_PREFIX + key, key if key in ENV_PLAIN else None):
+            if name and os.environ.get(name):
+                settings[key] = coerce(name, os.environ[name], DEFAULTS.get(key))
+    settings.update(overrides or {})
+    settings["INSTANCE_PATH"] = str(instance)
+    settings["DATABASE_URL"] = settings["DATABASE_URL"] or f"sqlite:///{instance / 'aduan.db'}"
+    settings["UPLOAD_FOLDER"] = settings["UPLOAD_FOLDER"] or str(instance / "uploads")
+    return settings
+
+
+def flag(value) -> bool:
+    """A boolean setting given as a Python value or as a string."""
+    if isinstance(value, str):
+        return coerce("flag", value, False)
+    return bool(value)
+
+
+# --- Reading settings at run time ------------------------------------------
+# Inside a Flask app context the app's config wins (tests configure apps that
+# way); in the worker, the settings are loaded once from the instance folder.
+
+@lru_cache(maxsize=1)
+def _worker_settings() -> dict:
+    return load()
+
+
+def all_settings():
+    """The running app's config, or (in the worker) the settings read once."""
+    from flask import current_app, has_app_context
+
+    if has_app_context():
+        return current_app.config
+    return _worker_settings()
+
+
+def get(key: str, default=None):
+    return all_settings().get(key, DEFAULTS.get(key) if default is None else default)
+
+
+def local_tz() -> ZoneInfo:
+    """The city's timezone: Asia/Jakarta (WIB) unless configured (WITA/WIT)."""
+    return ZoneInfo(get("TIMEZONE") or "Asia/Jakarta")

@@ -1,0 +1,170 @@
+"""Notifications to staff and citizens, each delivered exactly once.
+
+Every notification is a row with a unique `key` that names what it is about
+(e.g. a reminder for complaint 7, stage tindak_lanjut, due date, user 3,
+email).  Producing the same notification again — a retried task, a restarted
+worker — inserts nothing.  Delivery claims the row before calling the
+`aduan_notify` hook and marks it sent right after, so a notification is sent
+again only if the worker died between the channel's acknowledgement and that
+mark (a window of one database write).  A claim older than
+NOTIFY_LEASE_SECONDS (a worker killed mid-delivery) is released for retry.
+"""
+import logging
+import re
+from datetime import timedelta
+
+from peewee import (CharField, DateTimeField, ForeignKeyField, IntegerField, TextField)
+
+from portal import clock, config
+from portal.plugins import manager as plugins
+from portal.plugins.hookspecs import hookimpl
+from portal.db import BaseModel, database
+from portal.complaints.models import Complaint
+from portal.accounts.models import User
+
+log = logging.getLogger("aduan.notifications")
+
+APP, EMAIL, SMS = "app", "email", "sms"
+PENDING, SENDING, SENT, FAILED, UNHANDLED = "pending", "sending", "sent", "failed", "unhandled"
+MAX_ATTEMPTS = 5
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{6,19}$")
+
+
+class Notification(BaseModel):
+    key = CharField(max_length=255, unique=True)
+    channel = CharField(max_length=16)  # app, email, or a plugin's own (sms, whatsapp)
+    user = ForeignKeyField(User, null=True, backref="notifications", on_delete="CASCADE")
+    address = CharField(max_length=200, null=True)  # email or phone for people without an account
+    complaint = ForeignKeyField(Complaint, null=True, backref="notifications", on_delete="CASCADE")
+    kind = CharField(max_length=32)  # pengingat, eskalasi, ringkasan, status, jam_buka
+    subject = CharField(max_length=200)
+    body = TextField(default="")
+    link = CharField(max_length=300, default="")
+    state = CharField(max_length=12, default=PENDING, index=True)
+    attempts = IntegerField(default=0)
+    claimed_at = DateTimeField(null=True)  # wall-clock time, for the lease
+    sent_at = DateTimeField(null=True)
+    read_at = DateTimeField(null=True)
+    created_at = DateTimeField(default=clock.utcnow, index=True)
+
+    class Meta:
+        table_name = "notification"
+
+    @property
+    def recipient(self) -> str:
+        if self.address:
+            return self.address
+        if self.user_id and self.channel == EMAIL:
+            return self.user.email or ""
+        return self.user.username if self.user_id else ""
+
+
+def create(key: str, channel: str, subject: str, *, body: str = "", user=None, address=None,
+           complaint=None, kind: str, link: str = "") -> int | None:
+    """Store one notification unless its key exists; the new id, or None."""
+    with database.atomic():
+        if Notification.select().where(Notification.key == key).exists():
+            return None
+        return (Notification.insert(key=key, channel=channel, subject=subject[:200], body=body,
+                                    user=user, address=address, complaint=complaint, kind=kind,
+                                    link=link, created_at=clock.utcnow())
+                .on_conflict_ignore().execute()) or None
+
+
+def for_user(user: User, key: str, subject: str, **fields) -> list[int]:
+    """The in-app notification, plus an email when the user has an address."""
+    ids = [create(f"{key}:{APP}", APP, subject, user=user, **fields)]
+    if user.email:
+        ids.append(create(f"{key}:{EMAIL}", EMAIL, subject, user=user, **fields))
+    return [i for i in ids if i]
+
+
+def citizen_channel(contact: str) -> tuple[str, str] | None:
+    """(channel, address) for what a reporter left in the contact field."""
+    contact = (contact or "").strip()
+    if _EMAIL.match(contact):
+        return EMAIL, contact
+    if _PHONE.match(contact):
+        return SMS, re.sub(r"[ ()-]", "", contact)
+    return None
+
+
+def _claim(notification_id: int) -> bool:
+    now = clock.wall_utcnow()
+    stale = now - timedelta(seconds=int(config.get("NOTIFY_LEASE_SECONDS", 300)))
+    return (Notification
+            .update(state=SENDING, claimed_at=now, attempts=Notification.attempts + 1)
+            .where((Notification.id == notification_id)
+                   & ((Notification.state == PENDING)
+                      | ((Notification.state == SENDING) & (Notification.claimed_at < stale))))
+            .execute()) == 1
+
+
+def deliver(notification_id: int) -> str | None:
+    """Send one notification through the first plugin that takes its channel.
+
+    Returns the new state, or None when someone else holds or finished it.
+    """
+    if not _claim(notification_id):
+        return None
+    notification = Notification.get_by_id(notification_id)
+    try:
+        handled = plugins.manager().hook.aduan_notify(notification=notification)
+    except Exception:
+        log.exception("notification %s failed (attempt %d)", notification.key,
+                      notification.attempts)
+        state = FAILED if notification.attempts >= MAX_ATTEMPTS else PENDING
+        Notification.update(state=state, claimed_at=None).where(
+            Notification.id == notification_id).execute()
+        return state
+    if not handled:
+        log.warning("no plugin delivers %s notifications; %s kept in the list only",
+                    notification.channel, notification.key)
+        state = UNHANDLED
+    else:
+        state = SENT
+    Notification.update(state=state, sent_at=clock.utcnow()).where(
+        Notification.id == notification_id).execute()
+    return state
+
+
+def undelivered_ids() -> list[int]:
+    """Pending notifications and claims past their lease, oldest first."""
+    stale = clock.wall_utcnow() - timedelta(
+        seconds=int(config.get("NOTIFY_LEASE_SECONDS", 300)))
+    query = (Notification.select(Notification.id)
+             .where((Notification.state == PENDING)
+                    | ((Notification.state == SENDING) & (Notification.claimed_at < stale)))
+             .order_by(Notification.id))
+    return [n.id for n in query]
+
+
+def inbox(user: User, limit: int = 100):
+    return (Notification.select()
+            .where((Notification.user == user) & (Notification.channel == APP))
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(limit))
+
+
+def unread_count(user: User) -> int:
+    return (Notification.select()
+            .where((Notification.user == user) & (Notification.channel == APP)
+                   & Notification.read_at.is_null())
+            .count())
+
+
+def mark_read(user: User, notification_id: int | None = None) -> int:
+    query = Notification.update(read_at=clock.utcnow()).where(
+        (Notification.user == user) & (Notification.channel == APP)
+        & Notification.read_at.is_null())
+    if notification_id is not None:
+        query = query.where(Notification.id == notification_id)
+    return query.execute()
+
+
+@hookimpl
+def aduan_notify(notification):
+    """The built-in in-app channel: the row itself is what staff see in /staf/notifikasi."""
+    return True if notification.channel == APP else None

@@ -1,0 +1,112 @@
+"""The citizen's complaint form.  Every message is Indonesian first."""
+import re
+import secrets
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, MultipleFileField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from portal.complaints import workflow
+
+# Control characters break PostgreSQL text columns (NUL) and help nobody.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{6,19}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def clean(value):
+    if isinstance(value, str):
+        return _CONTROL.sub("", value).strip()
+    return value
+
+
+def _coordinate(low, high, name):
+    def validate(form, field):
+        if not field.data:
+            return
+        try:
+            number = float(field.data.replace(",", "."))
+        except ValueError:
+            raise ValidationError(_l("%(name)s harus berupa angka.", name=name)) from None
+        if not low <= number <= high:
+            raise ValidationError(_l("%(name)s harus antara %(low)s dan %(high)s.",
+                                     name=name, low=low, high=high))
+    return validate
+
+
+class ComplaintForm(FlaskForm):
+    judul = StringField(_l("Judul"), filters=[clean], validators=[
+        DataRequired(_l("Judul wajib diisi.")),
+        Length(min=5, max=200, message=_l("Judul 5 sampai 200 karakter."))])
+    isi = TextAreaField(_l("Isi laporan"), filters=[clean], validators=[
+        DataRequired(_l("Isi laporan wajib diisi.")),
+        Length(min=20, max=5000, message=_l("Isi laporan 20 sampai 5.000 karakter."))])
+    kategori = SelectField(_l("Kategori"), coerce=str, validate_choice=False)
+    klasifikasi = SelectField(_l("Jenis laporan"), default="pengaduan", validate_choice=False,
+                              choices=[SelectChoice(k, v) for k, v in workflow.CLASSIFICATION_LABELS.items()])
+    lokasi = StringField(_l("Lokasi"), filters=[clean], validators=[
+        Optional(), Length(max=300, message=_l("Lokasi paling banyak 300 karakter."))])
+    lat = StringField(_l("Lintang"), filters=[clean],
+                      validators=[_coordinate(-90, 90, _l("Lintang"))])
+    lon = StringField(_l("Bujur"), filters=[clean],
+                      validators=[_coordinate(-180, 180, _l("Bujur"))])
+    nama = StringField(_l("Nama"), filters=[clean], validators=[
+        Optional(), Length(max=120, message=_l("Nama paling banyak 120 karakter."))])
+    kontak = StringField(_l("Email atau nomor HP"), filters=[clean], validators=[Optional()])
+    anonim = BooleanField(_l("Anonim: identitas saya tidak ditampilkan ke OPD"))
+    rahasia = BooleanField(_l("Rahasia: isi laporan tidak ditampilkan ke publik"))
+    foto = MultipleFileField(_l("Foto (paling banyak 3)"))
+    token = HiddenField()
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kategori.choices = [SelectChoice("", _l("— pilih kategori —"))] + [
+            SelectChoice(str(c.id), c.name) for c in categories]
+        if not self.token.data:
+            self.token.data = secrets.token_urlsafe(24)
+
+    def validate_kategori(self, field):
+        if field.data not in {choice.value for choice in field.choices if choice.value}:
+            raise ValidationError(_l("Pilih salah satu kategori."))
+
+    def validate_klasifikasi(self, field):
+        if field.data not in workflow.CLASSIFICATIONS:
+            raise ValidationError(_l("Pilih jenis laporan yang tersedia."))
+
+    def validate_kontak(self, field):
+        if field.data and not (_EMAIL.match(field.data) or _PHONE.match(field.data)):
+            raise ValidationError(_l("Tulis alamat email atau nomor HP yang benar."))
+        if len(field.data or "") > 200:
+            raise ValidationError(_l("Kontak paling banyak 200 karakter."))
+
+    def validate_lon(self, field):
+        if bool(self.lat.data) != bool(field.data):
+            raise ValidationError(_l("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya."))
+
+    def validate_token(self, field):
+        if not field.data or len(field.data) > 64:
+            raise ValidationError(_l("Formulir tidak lengkap. Muat ulang halaman."))
+
+    def uploads(self):
+        """The files actually chosen (browsers send one empty part when none is)."""
+        return [f for f in (self.foto.data or []) if f and getattr(f, "filename", "")]
+
+    def complaint_fields(self) -> dict:
+        lat = float(self.lat.data.replace(",", ".")) if self.lat.data else None
+        lon = float(self.lon.data.replace(",", ".")) if self.lon.data else None
+        return {
+            "title": self.judul.data,
+            "body": self.isi.data,
+            "category": int(self.kategori.data),
+            "classification": self.klasifikasi.data,
+            "location": self.lokasi.data or "",
+            "lat": lat,
+            "lon": lon,
+            "reporter_name": self.nama.data or "",
+            "reporter_contact": self.kontak.data or "",
+            "anonymous": bool(self.anonim.data),
+            "confidential": bool(self.rahasia.data),
+            "channel": "web",
+        }

@@ -1,0 +1,33 @@
+"""Bahasa Indonesia first; English on request (?lang=en, remembered in a cookie)."""
+from flask import has_request_context, request
+from flask_babel import Babel, format_datetime, get_locale
+
+from portal.complaints import workflow
+
+LANG_COOKIE = "lang"
+
+
+def select_locale():
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # background work (mails, digests): the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    chosen = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
+    return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def init_app(app):
+    Babel(app, locale_selector=select_locale, default_timezone=app.config["TIMEZONE"])
+
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+    app.jinja_env.globals["event_label"] = lambda event: workflow.event_label(event.kind)
+    # Stored times are naive UTC; Babel shows them in the city's timezone.
+    app.jinja_env.filters["localtime"] = lambda dt: format_datetime(dt, "d MMM yyyy HH:mm") if dt else ""
+
+    @app.after_request
+    def remember_language(response):
+        lang = request.args.get("lang")
+        if lang in app.config["LANGUAGES"]:
+            response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax")
+        return response
