@@ -13,7 +13,7 @@ def _app():
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
     from conftest import make_test_app
-    from portal.directory import seed
+    from portal import seed
 
     app = make_test_app(Path(tempfile.mkdtemp()))
     with app.app_context():

@@ -14,7 +14,7 @@ def _queue_with_rows():
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
     from conftest import make_test_app
-    from portal.directory import seed
+    from portal import seed
     from portal.complaints import tracking
     from portal.db import database
     from portal.directory.models import Category, Opd
@@ -40,7 +40,7 @@ def _queue_with_rows():
 
 def bench_queue_depth():
     """Page 761 (after 19,000 rows) vs page 1, by keyset and, for contrast, by OFFSET."""
-    from portal.complaints import queue as queues
+    from portal.workspace import queue as queues
     from portal.complaints.models import Complaint
 
     app, operator = _queue_with_rows()

@@ -9,7 +9,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from portal.accounts import users as accounts
 from portal import schema
-from portal.directory import seed
+from portal import seed
 from portal.complaints import workflow
 from portal.db import database
 

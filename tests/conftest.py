@@ -16,7 +16,7 @@ from werkzeug.serving import make_server
 os.environ.setdefault("ADUAN_INSTANCE_PATH", tempfile.mkdtemp(prefix="aduan-tests-"))
 
 from portal import create_app, schema
-from portal.directory import seed
+from portal import seed
 from portal.db import database
 from portal.tasks.app import huey
 

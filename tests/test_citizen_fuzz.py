@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import hidden_fields, make_test_app
-from portal.directory import seed
+from portal import seed
 
 text = st.text(st.characters(codec="utf-8"), max_size=300)
 fields = st.fixed_dictionaries({}, optional={

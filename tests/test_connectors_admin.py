@@ -34,7 +34,7 @@ def _login(client, username):
 
 @pytest.fixture
 def admin_client(csrf_app, sp4n_sim):  # noqa: F811
-    from portal.directory import seed
+    from portal import seed
 
     with csrf_app.app_context():
         seed.seed_demo()

@@ -48,7 +48,7 @@ def demo_app(venv_install, tmp_path):
     sim = simulator.serve()
     app = make_test_app(tmp_path, LOAD_ENTRY_POINTS=True, SYNC_BACKOFF_BASE=0, CONNECTORS={
         "demo": {"base_url": sim.base_url, "api_key": simulator.API_KEY, "timeout": 0.5}})
-    from portal.directory import seed
+    from portal import seed
 
     with app.app_context():
         seed.seed_demo()

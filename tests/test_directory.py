@@ -1,7 +1,7 @@
 """Renaming and deleting OPDs, bidang and categories: never orphaning history."""
 import pytest
 
-from portal.directory import editing as directory
+from portal.admin import directory
 from portal.complaints.dispositions import Disposition
 from portal.directory.models import Bidang, Category, Opd
 from portal.complaints.models import Complaint

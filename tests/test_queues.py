@@ -6,7 +6,8 @@ from datetime import timedelta
 
 from deadline_helpers import at
 from portal import clock
-from portal.complaints import service as complaints, queue as queues, workflow
+from portal.complaints import service as complaints, workflow
+from portal.workspace import queue as queues
 from portal.complaints.models import Complaint
 from portal.directory.models import Opd
 from portal.clock import utcnow

@@ -45,7 +45,7 @@ def test_postgresql_by_setting_one_variable(tmp_path, postgres_url, monkeypatch)
     assert app.config["DATABASE_URL"] == postgres_url
     with app.app_context():
         assert type(database.obj).__name__.startswith("Postgres")
-        from portal.directory import seed
+        from portal import seed
 
         seed.seed_demo()
     client = app.test_client()

@@ -9,7 +9,7 @@ from connector_env import by_external, configure, rabeg_sim  # noqa: F401
 from deadline_helpers import at, forward
 from portal import clock
 from portal.deadlines import sla as deadlines
-from portal.complaints import severity
+from portal.directory import severity
 from portal.directory.models import Category
 from portal.complaints.models import Complaint
 from portal.sync import engine

@@ -5,8 +5,8 @@ from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import gettext as _
 
-from portal.complaints import workflow
-from portal.web.forms import _EMAIL
+from portal.accounts import roles
+from portal.contact import EMAIL
 from portal.directory.models import Bidang, Opd
 from portal.accounts.models import User
 
@@ -45,20 +45,20 @@ def generate_password() -> str:
 def create_user(username: str, password: str, role: str, *, opd_code: str | None = None,
                 bidang_name: str | None = None, full_name: str = "",
                 email: str | None = None) -> User:
-    if role not in workflow.STAFF_ROLES:
-        raise AccountError(f"peran tidak dikenal: {role} (pilih {', '.join(workflow.STAFF_ROLES)})")
+    if role not in roles.STAFF_ROLES:
+        raise AccountError(f"peran tidak dikenal: {role} (pilih {', '.join(roles.STAFF_ROLES)})")
     if User.select().where(User.username == username).exists():
         raise AccountError(f"nama pengguna sudah dipakai: {username}")
     if len(password) < 8:
         raise AccountError("kata sandi minimal 8 karakter")
     opd = bidang = None
-    if role in (workflow.OPERATOR, workflow.PIMPINAN, workflow.KABID):
+    if role in (roles.OPERATOR, roles.PIMPINAN, roles.KABID):
         if not opd_code:
             raise AccountError(f"peran {role} memerlukan --opd")
         opd = Opd.get_or_none(Opd.code == opd_code.upper())
         if opd is None:
             raise AccountError(f"OPD tidak dikenal: {opd_code}")
-    if role == workflow.KABID:
+    if role == roles.KABID:
         if not bidang_name:
             raise AccountError("peran kabid memerlukan --bidang")
         bidang = Bidang.get_or_none((Bidang.opd == opd) & (Bidang.name == bidang_name))
@@ -97,13 +97,13 @@ def check_placement(role: str, opd: Opd | None, bidang: Bidang | None):
     """Where an account of `role` sits, by the same rules as `create_user`:
     operator and pimpinan need an OPD, a Kabid also a bidang of that OPD;
     admin and auditor are city-wide.  Returns (opd, bidang) to store."""
-    if role not in workflow.STAFF_ROLES:
+    if role not in roles.STAFF_ROLES:
         raise FieldError(_("Pilih peran yang tersedia."), "role")
-    if role not in (workflow.OPERATOR, workflow.PIMPINAN, workflow.KABID):
+    if role not in (roles.OPERATOR, roles.PIMPINAN, roles.KABID):
         return None, None
     if opd is None:
         raise FieldError(_("Peran %(role)s memerlukan OPD.", role=role), "opd")
-    if role != workflow.KABID:
+    if role != roles.KABID:
         return opd, None
     if bidang is None:
         raise FieldError(_("Peran kabid memerlukan bidang."), "bidang")
@@ -118,7 +118,7 @@ def update_user(user: User, *, full_name: str, email: str, role: str,
     full_name, email = (full_name or "").strip(), (email or "").strip()
     if len(full_name) > 200:
         raise FieldError(_("Nama lengkap paling banyak 200 karakter."), "nama")
-    if email and (len(email) > 200 or not _EMAIL.match(email)):
+    if email and (len(email) > 200 or not EMAIL.match(email)):
         raise FieldError(_("Tulis alamat email yang benar."), "email")
     opd, bidang = check_placement(role, opd, bidang)
     values = {"full_name": full_name or user.username, "email": email or None, "role": role,

@@ -34,7 +34,7 @@ def submit(fields: dict, photos: list[StoredPhoto] = (), *, actor: str = "Pelapo
     existing = find_by_submission_token(submission_token)
     if existing:
         return existing, False
-    from portal.complaints import severity
+    from portal.directory import severity
 
     fields = {**fields, "severity": severity.for_new_complaint(fields)}
     for attempt in range(CODE_ATTEMPTS):

@@ -7,7 +7,8 @@ derives the due date again under the rule for the new severity.
 """
 from flask_babel import gettext as _
 
-from portal.complaints import service as complaints, severity, workflow
+from portal.complaints import service as complaints, workflow
+from portal.directory import severity
 from portal.complaints.casework import actor_name
 from portal.db import database
 from portal.complaints.models import Complaint, TimelineEvent

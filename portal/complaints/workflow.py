@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from portal.accounts.roles import ADMIN, AUDITOR, KABID, OPERATOR, PIMPINAN, STAFF_ROLES  # noqa: F401
+
 # Status codes are stored in the database; labels are what people read.
 BARU = "baru"  # submitted, waiting for the city admin to verify
 TUNDA = "tunda"  # admin asked the reporter for more information
@@ -46,8 +48,6 @@ CLASSIFICATIONS = tuple(CLASSIFICATION_LABELS)
 
 # Who acts.  Staff roles come from User.role; the reporter acts through the
 # tracking code, and the system through background tasks and connectors.
-ADMIN, OPERATOR, PIMPINAN, KABID, AUDITOR = "admin", "operator", "pimpinan", "kabid", "auditor"
-STAFF_ROLES = (ADMIN, OPERATOR, PIMPINAN, KABID, AUDITOR)
 REPORTER, SYSTEM = "pelapor", "sistem"
 
 

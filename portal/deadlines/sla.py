@@ -87,7 +87,7 @@ class SlaRule(BaseModel):
         if self.channel:
             text += f" ({self.channel})"
         if self.severity:
-            from portal.complaints import severity
+            from portal.directory import severity
 
             text += f" [{severity.label(self.severity).lower()}]"
         text += f": {self.amount} {UNIT_LABELS.get(self.unit, self.unit)}"

@@ -1,7 +1,9 @@
 """Response templates (templat tanggapan) per category, for operators."""
+from flask_babel import gettext as _
 from peewee import CharField, DateTimeField, ForeignKeyField, TextField
 
 from portal.db import BaseModel
+from portal.directory.errors import DirectoryError
 from portal.directory.models import Category
 from portal.clock import utcnow
 
@@ -25,10 +27,6 @@ def for_category(category_id) -> list[ResponseTemplate]:
 
 def update(template: ResponseTemplate, title: str, body: str, category) -> ResponseTemplate:
     """Change a template; refused input raises `directory.DirectoryError`."""
-    from flask_babel import gettext as _
-
-    from portal.directory.editing import DirectoryError
-
     title, body = (title or "").strip(), (body or "").strip()
     if not title or len(title) > 120:
         raise DirectoryError(_("Judul templat wajib diisi, paling banyak 120 karakter."), "judul")

@@ -16,6 +16,8 @@ from datetime import timedelta
 from peewee import (CharField, DateTimeField, ForeignKeyField, IntegerField, TextField)
 
 from portal import clock, config
+from portal.contact import EMAIL as _EMAIL
+from portal.contact import PHONE as _PHONE
 from portal.plugins import manager as plugins
 from portal.plugins.hookspecs import hookimpl
 from portal.db import BaseModel, database
@@ -28,8 +30,6 @@ APP, EMAIL, SMS = "app", "email", "sms"
 PENDING, SENDING, SENT, FAILED, UNHANDLED = "pending", "sending", "sent", "failed", "unhandled"
 MAX_ATTEMPTS = 5
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{6,19}$")
 
 
 class Notification(BaseModel):

@@ -6,7 +6,8 @@ from flask_babel import gettext as _
 from peewee import IntegrityError
 
 from portal.accounts import users as accounts
-from portal.complaints import severity, workflow
+from portal.complaints import workflow
+from portal.directory import severity
 from portal.accounts.auth import staff_required
 from portal.web.forms import clean
 from portal.directory.models import Bidang, Category, Opd

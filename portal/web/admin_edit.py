@@ -9,8 +9,9 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from portal.accounts import users as accounts
-from portal.directory import editing as directory, response_templates
-from portal.complaints import severity, workflow
+from portal.admin import directory
+from portal.complaints import workflow
+from portal.directory import response_templates, severity
 from portal.accounts.auth import staff_required
 from portal.web.forms import clean
 from portal.directory.models import Bidang, Category, Opd

@@ -11,6 +11,7 @@ from portal.directory.models import Category
 from portal.complaints.models import Complaint
 from portal.complaints.photos import PhotoRejected, store_photo
 from portal.web.rendering import render
+from portal.web.tracking_page import render_tracking
 
 bp = Blueprint("citizen", __name__)
 
@@ -95,16 +96,6 @@ def track(kode):
     if kode != complaint.display_code:
         return redirect(url_for(".track", kode=complaint.display_code), 301)
     return render_tracking(complaint)
-
-
-def render_tracking(complaint, status=200, **extra):
-    from portal.web.reporter import tracking_context
-
-    events = list(complaints.public_events(complaint))
-    photos = [a for a in complaint.attachments if a.public]
-    context = {"complaint": complaint, "events": events, "photos": photos,
-               **tracking_context(complaint, photos), **extra}
-    return render("citizen/lacak.html", status=status, **context)
 
 
 @bp.get("/foto/<name>")

@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 from portal.accounts import auth
 from portal import clock
 from portal.deadlines import sla as deadlines, opening_hours, workdays
-from portal.complaints import severity, workflow
+from portal.complaints import workflow
+from portal.directory import severity
 from portal.deadlines import tasks
 from portal.complaints.models import Complaint
 from portal.directory.models import Opd

@@ -12,8 +12,8 @@ from portal.complaints import workflow
 
 # Control characters break PostgreSQL text columns (NUL) and help nobody.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{6,19}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+from portal.contact import EMAIL as _EMAIL
+from portal.contact import PHONE as _PHONE
 
 
 def clean(value):

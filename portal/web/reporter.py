@@ -8,28 +8,12 @@ from flask_babel import gettext as _
 
 from portal.complaints import casework, service as complaints, tracking, workflow
 from portal.web.forms import clean
+from portal.web.tracking_page import render_tracking
 from portal.complaints.models import Complaint
 
 bp = Blueprint("reporter", __name__)
 
 MAX_TEXT = 5000
-
-
-def tracking_context(complaint, photos) -> dict:
-    """What the tracking page adds for the reporter: the published response
-    with its photos, and which forms to offer."""
-    response, response_photos = casework.published_response(complaint)
-    shown = {p.id for p in response_photos}
-    return {
-        "photos": [p for p in photos if p.id not in shown],
-        "response": response,
-        "response_photos": response_photos,
-        "may_add_info": complaint.status in workflow.REPORTER_NOTE_STATUSES | {workflow.TUNDA},
-        "may_reopen": complaint.status in workflow.TRANSITIONS["belum_selesai"].sources,
-        "may_rate": workflow.may_rate(complaint.status, complaint.rating),
-        "error": None,
-        "typed": "",
-    }
 
 
 def _complaint(kode) -> Complaint:
@@ -46,8 +30,6 @@ def _done(complaint, message):
 
 
 def _refused(complaint, exc):
-    from portal.web.citizen import render_tracking
-
     status = 422 if isinstance(exc, workflow.InputMissing) else 409
     fresh = Complaint.get_by_id(complaint.id)
     return render_tracking(fresh, status=status, error=str(exc.message),

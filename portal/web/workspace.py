@@ -8,13 +8,13 @@ from flask import Blueprint, abort, current_app, flash, make_response, redirect,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from portal.directory import severity
 from portal.web import action_forms as actions
+from portal.workspace import queue as queues
 from portal.complaints import (
     casework,
     dispositions,
-    queue as queues,
     replies,
-    severity,
     severity_changes,
     tracking,
     workflow,

@@ -6,22 +6,16 @@ is ever orphaned or silently re-routed.
 """
 from flask_babel import gettext as _
 
-from portal.complaints import severity
+from portal.directory import severity
 from portal.db import database
 from portal.complaints.dispositions import Disposition
 from portal.directory.models import Bidang, Category, Opd
 from portal.complaints.models import Complaint
 from portal.accounts.models import User
+from portal.directory.errors import DirectoryError  # noqa: F401  (raised here, caught by views)
 from portal.directory.response_templates import ResponseTemplate
 
 
-class DirectoryError(ValueError):
-    """Refused input; `field` names the form field it belongs next to."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def _required(value: str, field: str, label: str, max_length: int) -> str:

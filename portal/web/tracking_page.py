@@ -1,0 +1,30 @@
+"""The public tracking page `/lacak/<kode>`, shared by the citizen views
+and the reporter's actions (which show it again with an error)."""
+from portal.complaints import casework, workflow
+from portal.complaints import service as complaints
+from portal.web.rendering import render
+
+
+def render_tracking(complaint, status=200, **extra):
+    events = list(complaints.public_events(complaint))
+    photos = [a for a in complaint.attachments if a.public]
+    context = {"complaint": complaint, "events": events, "photos": photos,
+               **tracking_context(complaint, photos), **extra}
+    return render("citizen/lacak.html", status=status, **context)
+
+
+def tracking_context(complaint, photos) -> dict:
+    """What the tracking page adds for the reporter: the published response
+    with its photos, and which forms to offer."""
+    response, response_photos = casework.published_response(complaint)
+    shown = {p.id for p in response_photos}
+    return {
+        "photos": [p for p in photos if p.id not in shown],
+        "response": response,
+        "response_photos": response_photos,
+        "may_add_info": complaint.status in workflow.REPORTER_NOTE_STATUSES | {workflow.TUNDA},
+        "may_reopen": complaint.status in workflow.TRANSITIONS["belum_selesai"].sources,
+        "may_rate": workflow.may_rate(complaint.status, complaint.rating),
+        "error": None,
+        "typed": "",
+    }

@@ -1,0 +1,1 @@
+"""The staff workspace: the OPD queue read model over complaints and deadlines."""
