@@ -26,6 +26,7 @@ from portal.clock import utcnow
 from portal.sync import config as sync_config
 from portal.sync.items import LocalComplaint, Update
 from portal.sync.models import DEAD, DONE, PENDING, ExternalRef, OutboxItem
+from portal.tasks.app import enqueue, huey
 
 log = logging.getLogger("aduan.sync")
 
@@ -105,11 +106,10 @@ def _last_followup(event):
 
 
 def _schedule_soon():
-    # A short delay so the worker reads the row after this transaction
-    # commits; the periodic sweep delivers it anyway if this is lost.
-    from portal.sync.tasks import deliver_due_task
-
-    deliver_due_task.schedule(delay=2)
+    # After the commit, so the worker finds the row, and a moment later so a
+    # burst of changes goes out in one pass; the periodic sweep delivers it
+    # anyway if this is lost.
+    enqueue(deliver_due_task.schedule, delay=2)
 
 
 # --- delivering ------------------------------------------------------------------
@@ -282,3 +282,9 @@ def _local_complaint(item, upload_folder) -> LocalComplaint:
         created_at=c.created_at, photos=_photos([first.id] if first else [], upload_folder),
         key=f"aduan-outbox-{item.id}", attempt=_earlier_attempts(item),
         attempted_at=item.attempted_at)
+
+
+@huey.task()
+def deliver_due_task() -> dict:
+    """Deliver every due outbox row (enqueued after a commit, and every minute)."""
+    return deliver_due()

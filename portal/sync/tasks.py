@@ -8,7 +8,8 @@ from huey.exceptions import TaskLockedException
 
 from portal.tasks.app import huey
 from portal.sync import config as sync_config
-from portal.sync import engine, outbox
+from portal.sync import engine
+from portal.sync.outbox import deliver_due_task
 
 log = logging.getLogger("aduan.sync")
 
@@ -33,8 +34,3 @@ def pull_task(name: str, external_id: str | None = None) -> str:
         log.info("pull of %s already running; skipped", name)
         return "locked"
     return run.error or "ok"
-
-
-@huey.task()
-def deliver_due_task() -> dict:
-    return outbox.deliver_due()
