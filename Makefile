@@ -8,6 +8,10 @@ export PORT
 HTMX_VERSION := 2.0.11
 HTMX_SHA256  := d6fdc75f204e6bdefa99b69bf1e6d4ac69b8a364f77929f45c13476b4000f717
 HTMX_JS      := portal/static/vendor/htmx.min.js
+# axe-core, injected by the accessibility browser tests; never committed.
+AXE_VERSION  := 4.14.1
+AXE_SHA256   := 29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c
+AXE_JS       := tests/.vendor/axe.min.js
 CATALOGS     := $(wildcard portal/translations/*/LC_MESSAGES/messages.po)
 COMPILED     := $(CATALOGS:.po=.mo)
 
@@ -18,7 +22,7 @@ run: install $(HTMX_JS) $(COMPILED) instance db
 
 # The suite runs on SQLite files; then, where PostgreSQL answers (always on
 # CI), again on PostgreSQL, a fresh database per test (browser tests once).
-test: install-test $(HTMX_JS) $(COMPILED)
+test: install-test $(HTMX_JS) $(AXE_JS) $(COMPILED)
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 	@if [ "$${CI:-}" = true ] || $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
@@ -51,6 +55,14 @@ $(HTMX_JS):
 	  && echo "$(HTMX_SHA256)  package/dist/htmx.min.js" | sha256sum -c --quiet \
 	  && cp package/dist/htmx.min.js $(CURDIR)/$@ && rm -rf $$tmp
 	@echo "htmx $(HTMX_VERSION) verified -> $@"
+
+$(AXE_JS):
+	@mkdir -p $(dir $@)
+	@tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null \
+	  && tar xzf axe-core-$(AXE_VERSION).tgz \
+	  && echo "$(AXE_SHA256)  package/axe.min.js" | sha256sum -c --quiet \
+	  && cp package/axe.min.js $(CURDIR)/$@ && rm -rf $$tmp
+	@echo "axe-core $(AXE_VERSION) verified -> $@"
 
 %.mo: %.po
 	$(BIN)/pybabel compile -i $< -o $@

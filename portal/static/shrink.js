@@ -46,3 +46,32 @@
     });
   }
 })();
+
+// "Gunakan lokasi saya": fills Lintang/Bujur from the phone's position.
+// Added by this script, so without JavaScript (or without geolocation) the
+// citizen never sees a button that cannot work; the fields stay typeable.
+(function () {
+  var pair = document.getElementById("koordinat");
+  var lat = document.getElementById("lat"), lon = document.getElementById("lon");
+  if (!pair || !lat || !lon || !navigator.geolocation) return;
+  var button = document.createElement("button");
+  button.type = "button";
+  button.className = "locate";
+  button.textContent = pair.getAttribute("data-label") || "Gunakan lokasi saya";
+  var status = document.createElement("p");
+  status.className = "hint";
+  status.setAttribute("role", "status");
+  pair.parentNode.insertBefore(button, pair);
+  pair.parentNode.insertBefore(status, pair.nextSibling);
+  button.addEventListener("click", function () {
+    status.textContent = pair.getAttribute("data-wait") || "Mencari lokasi…";
+    navigator.geolocation.getCurrentPosition(function (position) {
+      lat.value = position.coords.latitude.toFixed(6);
+      lon.value = position.coords.longitude.toFixed(6);
+      status.textContent = (pair.getAttribute("data-done") || "Lokasi terisi: ± %m m.")
+        .replace("%m", Math.round(position.coords.accuracy));
+    }, function () {
+      status.textContent = pair.getAttribute("data-failed") || "Lokasi tidak dapat dibaca; isi manual.";
+    }, {enableHighAccuracy: true, timeout: 15000, maximumAge: 60000});
+  });
+})();

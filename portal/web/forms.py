@@ -43,7 +43,8 @@ class ComplaintForm(FlaskForm):
     isi = TextAreaField(_l("Isi laporan"), filters=[clean], validators=[
         DataRequired(_l("Isi laporan wajib diisi.")),
         Length(min=20, max=5000, message=_l("Isi laporan 20 sampai 5.000 karakter."))])
-    kategori = SelectField(_l("Kategori"), coerce=str, validate_choice=False)
+    kategori = SelectField(_l("Kategori"), coerce=str, validate_choice=False,
+                           validators=[DataRequired(_l("Pilih salah satu kategori."))])
     klasifikasi = SelectField(_l("Jenis laporan"), default="pengaduan", validate_choice=False,
                               choices=[SelectChoice(k, v) for k, v in workflow.CLASSIFICATION_LABELS.items()])
     lokasi = StringField(_l("Lokasi"), filters=[clean], validators=[

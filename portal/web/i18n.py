@@ -1,5 +1,6 @@
 """Bahasa Indonesia first; English on request (?lang=en, remembered in a cookie)."""
 from flask import has_request_context, request
+from urllib.parse import urlencode
 from flask_babel import Babel, format_datetime, get_locale
 
 from portal.complaints import workflow
@@ -17,10 +18,19 @@ def select_locale():
     return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def language_url(lang: str) -> str:
+    """This page in `lang`: the same path and query, `lang` replaced."""
+    args = request.args.to_dict(flat=False)
+    args["lang"] = [lang]
+    return request.path + "?" + urlencode(args, doseq=True)
+
+
 def init_app(app):
     Babel(app, locale_selector=select_locale, default_timezone=app.config["TIMEZONE"])
 
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+    app.jinja_env.globals["language_url"] = language_url
+    app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["event_label"] = lambda event: workflow.event_label(event.kind)
     # Stored times are naive UTC; Babel shows them in the city's timezone.
     app.jinja_env.filters["localtime"] = lambda dt: format_datetime(dt, "d MMM yyyy HH:mm") if dt else ""
