@@ -43,6 +43,31 @@ DEMO_STAFF = [
 ]
 
 
+# English names for public pages in English.
+OPD_NAMES_EN = {
+    "DISHUB": "Transport Agency",
+    "DPUPR": "Public Works and Spatial Planning Agency",
+    "DISPERINDAGKOP": "Industry, Trade, Cooperatives and SMEs Agency",
+    "DISDUKCAPIL": "Population and Civil Registration Agency",
+    "DLH": "Environment Agency",
+    "DINSOS": "Social Affairs Agency",
+    "DINKES": "Health Agency",
+    "DISKOMINFO": "Communication, Informatics, Statistics and Cryptography Agency",
+}
+CATEGORY_NAMES_EN = {
+    "Penerangan Jalan Umum (PJU)": "Street lighting",
+    "Jalan rusak": "Damaged roads",
+    "Drainase dan banjir": "Drainage and flooding",
+    "Parkir": "Parking",
+    "Lampu lalu lintas": "Traffic lights",
+    "Bantuan sosial": "Social aid",
+    "Kartu Keluarga dan KTP": "Family cards and ID cards",
+    "Sampah dan kebersihan": "Rubbish and cleanliness",
+    "Pasar dan perdagangan": "Markets and trade",
+    "Layanan kesehatan": "Health services",
+    "Lainnya": "Other",
+}
+
 # Light matters get the 1x24-hour first response (Rabeg Kota Serang).
 CATEGORY_SEVERITY = {"Sampah dan kebersihan": "ringan"}
 
@@ -58,11 +83,12 @@ def seed_demo() -> list[tuple[str, str, str]] | None:
     credentials = []
     with database.atomic():
         for code, (name, bidang) in OPDS.items():
-            opd = Opd.create(code=code, name=name)
+            opd = Opd.create(code=code, name=name, name_en=OPD_NAMES_EN.get(code, ""))
             for bidang_name in bidang:
                 Bidang.create(opd=opd, name=bidang_name)
         for name, code in CATEGORIES.items():
-            Category.create(name=name, default_opd=Opd.get(Opd.code == code) if code else None,
+            Category.create(name=name, name_en=CATEGORY_NAMES_EN.get(name, ""),
+                            default_opd=Opd.get(Opd.code == code) if code else None,
                             default_severity=CATEGORY_SEVERITY.get(name, ""))
         for username, role, opd_code, bidang_name in DEMO_STAFF:
             password = accounts.generate_password()

@@ -63,3 +63,49 @@ def test_the_rating_says_what_1_and_5_mean_and_photos_say_before_and_after(app, 
     page = client.get(f"/lacak/{code}").text
     assert "1 = sangat tidak puas" in page and "5 = sangat puas" in page
     assert "Foto pelapor (sebelum)" in page and "Foto tindak lanjut (sesudah)" in page
+
+
+def test_public_pages_in_english_name_categories_and_opds_in_english(app, client, demo):
+    from portal.directory.models import Opd
+
+    form = client.get("/lapor?lang=en").text
+    assert "Damaged roads" in form and "Jalan rusak" not in form
+    with app.app_context():
+        complaint = new_complaint()
+        advance(complaint, "diteruskan")
+        code = complaint.display_code
+    page = client.get(f"/lacak/{code}?lang=en").text
+    assert "Damaged roads" in page and "Public Works and Spatial Planning Agency" in page
+    assert "Forwarded" in page or "OPD" in page
+    indonesian = client.get(f"/lacak/{code}?lang=id").text
+    assert "Jalan rusak" in indonesian and "Dinas Pekerjaan Umum" in indonesian
+    # Without an English name the Indonesian one stands.
+    with app.app_context():
+        Opd.update(name_en="").execute()
+    assert "Dinas Pekerjaan Umum" in client.get(f"/lacak/{code}?lang=en").text
+
+
+def test_the_admin_gives_a_category_its_english_name(app, client, demo):
+    from staff_helpers import csrf, login
+    from portal.directory.models import Category
+
+    login(client, "admin", demo["admin"])
+    with app.app_context():
+        parking = Category.get(Category.name == "Parkir")
+    url = f"/staf/admin/kategori/{parking.id}"
+    assert 'name="nama_en"' in client.get(url).text
+    response = client.post(url, data={"csrf_token": csrf(client, url), "nama": "Parkir",
+                                      "nama_en": "Parking and towing", "opd": "", "tingkat": ""})
+    assert response.status_code in (200, 303)
+    with app.app_context():
+        assert Category.get_by_id(parking.id).name_en == "Parking and towing"
+
+
+def test_the_reporter_is_named_in_the_readers_language(app, client, demo):
+    from staff_helpers import login
+
+    with app.app_context():
+        code = new_complaint().display_code
+    login(client, "admin", demo["admin"])
+    assert "— Reporter" in client.get(f"/staf/aduan/{code}?lang=en").text
+    assert "— Pelapor" in client.get(f"/staf/aduan/{code}?lang=id").text

@@ -28,14 +28,24 @@ def _required(value: str, field: str, label: str, max_length: int) -> str:
     return value
 
 
-def update_opd(opd: Opd, code: str, name: str) -> Opd:
+def _optional(value: str, field: str, label: str, max_length: int) -> str:
+    value = (value or "").strip()
+    if len(value) > max_length:
+        raise DirectoryError(_("%(field)s paling banyak %(n)d karakter.", field=label,
+                               n=max_length), field)
+    return value
+
+
+def update_opd(opd: Opd, code: str, name: str, name_en: str | None = None) -> Opd:
     code = _required(code, "kode", _("Kode OPD"), 32).upper()
     name = _required(name, "nama", _("Nama OPD"), 200)
+    name_en = opd.name_en if name_en is None else _optional(name_en, "nama_en",
+                                                             _("Nama dalam bahasa Inggris"), 200)
     taken = Opd.select().where((Opd.code == code) & (Opd.id != opd.id)).exists()
     if taken:
         raise DirectoryError(_("Kode %(code)s sudah dipakai OPD lain.", code=code), "kode")
-    Opd.update(code=code, name=name).where(Opd.id == opd.id).execute()
-    opd.code, opd.name = code, name
+    Opd.update(code=code, name=name, name_en=name_en).where(Opd.id == opd.id).execute()
+    opd.code, opd.name, opd.name_en = code, name, name_en
     return opd
 
 
@@ -51,18 +61,21 @@ def update_bidang(bidang: Bidang, name: str) -> Bidang:
 
 
 def update_category(category: Category, name: str, default_opd: Opd | None,
-                    default_severity: str) -> Category:
+                    default_severity: str, name_en: str | None = None) -> Category:
     name = _required(name, "nama", _("Nama kategori"), 120)
+    name_en = category.name_en if name_en is None else _optional(
+        name_en, "nama_en", _("Nama dalam bahasa Inggris"), 120)
     if default_severity and not severity.normalize(default_severity):
         raise DirectoryError(_("Pilih tingkat yang tersedia."), "tingkat")
     taken = Category.select().where((Category.name == name) & (Category.id != category.id)).exists()
     if taken:
         raise DirectoryError(_("Kategori %(name)s sudah ada.", name=name), "nama")
     values = {"name": name, "default_opd": default_opd.id if default_opd else None,
-              "default_severity": severity.normalize(default_severity)}
+              "default_severity": severity.normalize(default_severity), "name_en": name_en}
     Category.update(**values).where(Category.id == category.id).execute()
     category.name, category.default_opd, category.default_severity = (
         name, default_opd, values["default_severity"])
+    category.name_en = name_en
     return category
 
 

@@ -4,9 +4,26 @@ from peewee import CharField, ForeignKeyField
 from portal.db import BaseModel
 
 
-class Opd(BaseModel):
+def _in_english() -> bool:
+    # Public pages in English show the English name where the admin gave one.
+    from flask import has_request_context
+    from flask_babel import get_locale
+
+    return has_request_context() and str(get_locale()) == "en"
+
+
+class Named:
+    """`label`: the name to show, in the reader's language when there is one."""
+
+    @property
+    def label(self) -> str:
+        return self.name_en if self.name_en and _in_english() else self.name
+
+
+class Opd(Named, BaseModel):
     code = CharField(max_length=32, unique=True)  # e.g. DISHUB, as other systems name it
     name = CharField(max_length=200)
+    name_en = CharField(max_length=200, default="")
 
     class Meta:
         table_name = "opd"
@@ -21,8 +38,9 @@ class Bidang(BaseModel):
         indexes = ((("opd", "name"), True),)
 
 
-class Category(BaseModel):
+class Category(Named, BaseModel):
     name = CharField(max_length=120, unique=True)
+    name_en = CharField(max_length=120, default="")
     default_opd = ForeignKeyField(Opd, null=True, backref="categories", on_delete="SET NULL")
     # portal.severity: what a complaint in this category is unless its channel says otherwise.
     default_severity = CharField(max_length=8, default="")

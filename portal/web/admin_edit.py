@@ -98,7 +98,9 @@ def _delete(model, row_id, page, remove, message):
 
 def _opd_page(opd, **kw):
     fields = [_field("kode", _("Kode OPD"), _value("kode", opd.code), maxlength=32),
-              _field("nama", _("Nama OPD"), _value("nama", opd.name), maxlength=200)]
+              _field("nama", _("Nama OPD"), _value("nama", opd.name), maxlength=200),
+              _field("nama_en", _("Nama dalam bahasa Inggris"), _value("nama_en", opd.name_en),
+                     maxlength=200)]
     return _page(_("Ubah OPD %(code)s", code=opd.code), fields,
                  save_url=url_for(".opd", opd_id=opd.id),
                  delete_url=url_for(".delete_opd", opd_id=opd.id),
@@ -110,7 +112,8 @@ def _opd_page(opd, **kw):
 def opd(opd_id):
     return _edit(Opd, opd_id, _opd_page, lambda row: _(
         "OPD %(code)s disimpan.",
-        code=directory.update_opd(row, request.form.get("kode"), request.form.get("nama")).code))
+        code=directory.update_opd(row, request.form.get("kode"), request.form.get("nama"),
+                                  request.form.get("nama_en")).code))
 
 
 @bp.post("/opd/<int:opd_id>/hapus")
@@ -149,6 +152,8 @@ def delete_bidang(bidang_id):
 
 def _category_page(category, **kw):
     fields = [_field("nama", _("Nama kategori"), _value("nama", category.name), maxlength=120),
+              _field("nama_en", _("Nama dalam bahasa Inggris"),
+                     _value("nama_en", category.name_en), maxlength=120),
               _field("opd", _("OPD bawaan"), _value("opd", category.default_opd_id), "select",
                      _opd_options(_("— tanpa OPD bawaan —"))),
               _field("tingkat", _("Tingkat bawaan"),
@@ -166,7 +171,8 @@ def category(category_id):
     return _edit(Category, category_id, _category_page, lambda row: _(
         "Kategori %(name)s disimpan.",
         name=directory.update_category(row, request.form.get("nama"), _pick(Opd, "opd"),
-                                       request.form.get("tingkat", "")).name))
+                                       request.form.get("tingkat", ""),
+                                       request.form.get("nama_en")).name))
 
 
 @bp.post("/kategori/<int:category_id>/hapus")

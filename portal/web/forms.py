@@ -64,7 +64,7 @@ class ComplaintForm(FlaskForm):
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.kategori.choices = [SelectChoice("", _l("— pilih kategori —"))] + [
-            SelectChoice(str(c.id), c.name) for c in categories]
+            SelectChoice(str(c.id), c.label) for c in categories]
         if not self.token.data:
             self.token.data = secrets.token_urlsafe(24)
 

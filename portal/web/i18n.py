@@ -2,10 +2,14 @@
 from flask import has_request_context, request
 from urllib.parse import urlencode
 from flask_babel import Babel, format_datetime, get_locale
+from flask_babel import lazy_gettext as _l
 
 from portal.complaints import workflow
 
 LANG_COOKIE = "lang"
+
+# Timeline actors stored as words rather than accounts: shown in the reader's language.
+ACTOR_LABELS = {"Pelapor": _l("Pelapor"), "Sistem": _l("Sistem")}
 
 
 def select_locale():
@@ -30,6 +34,7 @@ def init_app(app):
 
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.globals["language_url"] = language_url
+    app.jinja_env.globals["actor_label"] = lambda actor: str(ACTOR_LABELS.get(actor, actor))
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["event_label"] = lambda event: workflow.event_label(event.kind)
     # Stored times are naive UTC; Babel shows them in the city's timezone.
