@@ -199,7 +199,8 @@ def test_citizen_pages_load_no_framework_and_at_most_one_small_script(client, de
         scripts = re.findall(r"<script[^>]*>", client.get(url).text)
         assert scripts == (['<script src="/static/shrink.js" defer>'] if url == "/lapor" else []), url
         assert "htmx" not in client.get(url).text
-    assert len(client.get("/static/shrink.js").data) < 4096
+    # What travels on a slow phone connection: the script gzipped.
+    assert len(gzip.compress(client.get("/static/shrink.js").data)) < 3072
 
 
 def test_citizen_pages_fit_one_tcp_initial_window_with_gzip(client, demo):

@@ -62,3 +62,37 @@ def test_a_citizen_reports_with_the_keyboard_only(browser, live_server, demo, ap
         context.close()
     with app.app_context():
         assert Complaint.select().count() == 1
+
+
+def test_the_consent_box_appears_only_for_a_photo_with_gps(browser, live_server, demo, app,
+                                                           tmp_path):
+    from PIL import Image
+    from test_photo_location import gps_jpeg
+
+    located = tmp_path / "lokasi.jpg"
+    located.write_bytes(gps_jpeg())
+    plain = tmp_path / "polos.jpg"
+    Image.new("RGB", (80, 60), "red").save(plain, "JPEG")
+    context = browser.new_context(locale="id-ID")
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server}/lapor")
+        consent = page.locator("#foto-gps")
+        assert not consent.is_visible()
+        page.set_input_files("#foto", str(plain))
+        page.wait_for_timeout(300)
+        assert not consent.is_visible()
+        page.set_input_files("#foto", str(located))
+        consent.wait_for(state="visible")
+        page.check("#lokasi_foto")
+        page.fill("#judul", "Genangan air di Jalan Ahmad Yani")
+        page.fill("#isi", "Air menggenang setinggi lutut setiap hujan turun sore hari.")
+        page.select_option("#kategori", label="Drainase dan banjir")
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server}/lacak/*")
+    finally:
+        context.close()
+    with app.app_context():
+        complaint = Complaint.get()
+        # Filled in the browser before shrinking dropped the EXIF.
+        assert (round(complaint.lat, 4), round(complaint.lon, 4)) == (-6.12, 106.1504)

@@ -25,6 +25,9 @@ class StoredPhoto:
     width: int
     height: int
     size: int
+    # Where the camera says it was taken (lat, lon), read before the EXIF is
+    # dropped; used only when the citizen agrees, never stored with the photo.
+    gps: tuple[float, float] | None = None
 
 
 def store_photo(stream, folder: str | Path, max_side: int = 1600) -> StoredPhoto:
@@ -44,6 +47,7 @@ def store_photo(stream, folder: str | Path, max_side: int = 1600) -> StoredPhoto
                 scale = min(1.0, max_side / max(original.size))
                 original.draft("RGB", (math.ceil(original.width * scale),
                                        math.ceil(original.height * scale)))
+                gps = read_gps(original)
                 image = ImageOps.exif_transpose(original)
                 image = _to_rgb(image)
                 image.thumbnail((max_side, max_side), Image.LANCZOS, reducing_gap=3.0)
@@ -59,7 +63,28 @@ def store_photo(stream, folder: str | Path, max_side: int = 1600) -> StoredPhoto
     filename = secrets.token_hex(16) + ".jpg"
     target = folder / filename
     image.save(target, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
-    return StoredPhoto(filename, image.width, image.height, target.stat().st_size)
+    return StoredPhoto(filename, image.width, image.height, target.stat().st_size, gps)
+
+
+GPS_IFD = 0x8825
+
+
+def read_gps(image: Image.Image) -> tuple[float, float] | None:
+    """The EXIF GPS position of `image` as decimal degrees, or None."""
+    try:
+        tags = image.getexif().get_ifd(GPS_IFD)
+        lat = _degrees(tags[2]) * (-1 if tags.get(1) == "S" else 1)
+        lon = _degrees(tags[4]) * (-1 if tags.get(3) == "W" else 1)
+    except (KeyError, TypeError, ValueError, ZeroDivisionError, AttributeError):
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    return round(lat, 6), round(lon, 6)
+
+
+def _degrees(dms) -> float:
+    degrees, minutes, seconds = (float(part) for part in dms)
+    return degrees + minutes / 60 + seconds / 3600
 
 
 def _to_rgb(image: Image.Image) -> Image.Image:

@@ -7,9 +7,17 @@
   var MAX = 1600;
   var button = input.form.querySelector("button[type=submit]");
 
+  // The photo's own location, offered (never used) before shrinking drops
+  // the EXIF: the consent box shows only when a photo carries GPS.
+  var consent = document.getElementById("foto-gps");
+  if (consent) consent.hidden = true;
   input.addEventListener("change", function () {
     var files = Array.prototype.slice.call(input.files);
     if (!files.length) return;
+    if (consent) readGps(files[0]).then(function (at) {
+      consent.hidden = !at;
+      consent.setAttribute("data-at", at ? at.join(",") : "");
+    });
     button.disabled = true;
     Promise.all(files.map(shrink)).then(function (shrunk) {
       var list = new DataTransfer();
@@ -19,6 +27,52 @@
   });
 
   function done() { button.disabled = false; }
+
+  input.form.addEventListener("submit", function () {
+    var box = document.getElementById("lokasi_foto"), at = consent && consent.getAttribute("data-at");
+    var lat = document.getElementById("lat"), lon = document.getElementById("lon");
+    if (box && box.checked && at && !lat.value && !lon.value) {
+      lat.value = at.split(",")[0];
+      lon.value = at.split(",")[1];
+    }
+  });
+
+  function readGps(file) {
+    if (file.type !== "image/jpeg" || !file.slice(0, 1).arrayBuffer) return Promise.resolve(null);
+    return file.slice(0, 131072).arrayBuffer().then(function (buffer) {
+      try { return jpegGps(new DataView(buffer)); } catch (e) { return null; }
+    }, function () { return null; });
+  }
+
+  function jpegGps(v) {
+    if (v.getUint16(0) !== 0xFFD8) return null;
+    for (var o = 2; o + 10 < v.byteLength; o += 2 + v.getUint16(o + 2)) {
+      var marker = v.getUint16(o);
+      if (marker === 0xFFE1 && v.getUint32(o + 4) === 0x45786966) return tiffGps(v, o + 10);
+      if ((marker & 0xFF00) !== 0xFF00) return null;
+    }
+    return null;
+  }
+
+  function tiffGps(v, t) {
+    var le = v.getUint16(t) === 0x4949, tags = {}, gps = 0, i, e;
+    function u16(p) { return v.getUint16(t + p, le); }
+    function u32(p) { return v.getUint32(t + p, le); }
+    var ifd = u32(4);
+    for (i = 0; i < u16(ifd); i++) { e = ifd + 2 + i * 12; if (u16(e) === 0x8825) gps = u32(e + 8); }
+    if (!gps) return null;
+    for (i = 0; i < u16(gps); i++) { e = gps + 2 + i * 12; tags[u16(e)] = e; }
+    function ref(tag) { return tags[tag] ? String.fromCharCode(v.getUint8(t + tags[tag] + 8)) : ""; }
+    function dms(tag) {
+      if (!tags[tag]) return NaN;
+      var p = u32(tags[tag] + 8);
+      function r(k) { return u32(p + k * 8) / u32(p + k * 8 + 4); }
+      return r(0) + r(1) / 60 + r(2) / 3600;
+    }
+    var lat = dms(2), lon = dms(4);
+    if (!isFinite(lat) || !isFinite(lon)) return null;
+    return [(ref(1) === "S" ? -lat : lat).toFixed(6), (ref(3) === "W" ? -lon : lon).toFixed(6)];
+  }
 
   function shrink(file) {
     if (!/^image\/(jpeg|png|webp)$/.test(file.type)) return Promise.resolve(file);

@@ -59,7 +59,13 @@ def submit():
         form.foto.errors = [_("%(file)s: %(reason)s Pilih ulang fotonya.",
                               file=upload.filename[:80], reason=str(exc))]
         return render_form(form, 422)
-    complaint, created = complaints.submit(form.complaint_fields(), stored,
+    fields = form.complaint_fields()
+    if form.lokasi_foto.data and fields["lat"] is None:
+        # Consented: the first photo that knows where it was taken fills the spot.
+        located = next((photo.gps for photo in stored if photo.gps), None)
+        if located:
+            fields["lat"], fields["lon"] = located
+    complaint, created = complaints.submit(fields, stored,
                                            submission_token=form.token.data)
     if created:
         tasks.complaint_received(complaint.id)

@@ -59,6 +59,7 @@ class ComplaintForm(FlaskForm):
     anonim = BooleanField(_l("Anonim: identitas saya tidak ditampilkan ke OPD"))
     rahasia = BooleanField(_l("Rahasia: isi laporan tidak ditampilkan ke publik"))
     foto = MultipleFileField(_l("Foto (paling banyak 3)"))
+    lokasi_foto = BooleanField(_l("Pakai lokasi yang tersimpan di foto untuk Lintang/Bujur"))
     token = HiddenField()
 
     def __init__(self, *args, categories=(), **kwargs):
