@@ -51,6 +51,7 @@ DEFAULTS = {
     "SYNC_BACKOFF_CAP": 6 * 3600.0,
     "SYNC_DUPLICATE_DAYS": 3,
     "SYNC_HEALTH_TIMEOUT": 3.0,  # seconds per request of a check from the admin page
+    "WEBHOOK_MAX_BYTES": 256 * 1024,  # /hooks/<connector> reads no more before verifying
     # Logging: a level name for the "aduan" loggers.
     "LOG_LEVEL": "INFO",
 }

@@ -49,6 +49,11 @@ def demo_config(sp4n_port: int, rabeg_port: int, interval: int = 60) -> dict:
             "interval": interval,
             "timeout": 5.0,
             "category_map": SP4N_CATEGORIES,
+            # The simulator's /masters/templates; an admin may pick others
+            # on the connector page.
+            "template_in_process": "TL01",
+            "template_resolved": "TL02",
+            "template_information": "TL03",
         },
         "rabeg": {
             "base_url": f"http://127.0.0.1:{rabeg_port}",

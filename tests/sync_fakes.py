@@ -2,22 +2,26 @@
 the real plugin manager, exactly as to a connector over HTTP."""
 from datetime import datetime, timedelta
 
-from portal.plugins import manager as plugins
-from portal.plugins.hookspecs import hookimpl
-from portal.sync.items import (
+from portal.plugin_api import (
     ConfigKey,
-    ConnectorInfo,
+    Connector,
     FetchResult,
     Health,
     PushResult,
     RemoteComplaint,
     RemoteReply,
+    hookimpl,
 )
+from portal.plugins import manager as plugins
 
 BASE_TIME = datetime(2026, 3, 1, 8, 0)
 
 
-class FakeConnector:
+class FakeConnector(Connector):
+    label, version = "Aplikasi Uji", "9.9"
+    config_schema = {"base_url": ConfigKey(None, required=True),
+                     "token": ConfigKey(None, secret=True)}
+
     def __init__(self, name="fake"):
         self.name = name
         self.remote: dict[str, RemoteComplaint] = {}
@@ -46,17 +50,12 @@ class FakeConnector:
         item.replies.append(RemoteReply(external_id=reply_id, text=text))
         item.updated_at = self.tick()
 
-    # hooks ----------------------------------------------------------------
+    # the connector ------------------------------------------------------
     @hookimpl
-    def aduan_connector_info(self):
-        return ConnectorInfo(name=self.name, label="Aplikasi Uji", version="9.9",
-                             config_schema={"base_url": ConfigKey(None, required=True),
-                                            "token": ConfigKey(None, secret=True)})
+    def aduan_connectors(self):
+        return [self]
 
-    @hookimpl
-    def aduan_connector_fetch(self, connector, config, cursor, external_id):
-        if connector != self.name:
-            return None
+    def fetch(self, config, cursor, external_id=None):
         if external_id:
             return FetchResult([self.remote[external_id]], cursor)
         since = datetime.fromisoformat(cursor) if cursor else datetime.min
@@ -64,19 +63,13 @@ class FakeConnector:
         newest = max([i.updated_at for i in items], default=since)
         return FetchResult(items, newest.isoformat())
 
-    @hookimpl
-    def aduan_connector_push(self, connector, config, update):
-        if connector != self.name:
-            return None
+    def push(self, config, update):
         if self.failures:
             raise self.failures.pop(0)
         self.pushed.append(update)
         return PushResult(f"r{len(self.pushed)}")
 
-    @hookimpl
-    def aduan_connector_health(self, connector, config):
-        if connector != self.name:
-            return None
+    def health(self, config):
         return Health(True, "baik")
 
 

@@ -1,6 +1,7 @@
 """The SP4N connector over real HTTP against the simulator, every fault included."""
 import pytest
 
+from portal.complaints import workflow
 from portal.complaints.models import Attachment, Complaint, TimelineEvent
 from portal.sync import engine, outbox
 from portal.sync.intake import REPLY_KIND
@@ -124,12 +125,34 @@ def test_published_answer_goes_with_its_photo_and_a_lost_answer_is_not_posted_tw
     assert complaint.status == "selesai"
 
 
-def test_an_answer_without_photo_is_a_dead_letter_with_a_clear_reason(sp4n, app):
+def test_publishing_without_photo_is_refused_with_sp4n_reason_before_anything_is_sent(sp4n, app):
     _sync()
-    answer(by_external("sp4n", 48204), app.config["UPLOAD_FOLDER"], "Sudah.", photo=False)
+    with pytest.raises(workflow.InputMissing, match="SP4N-LAPOR! mewajibkan minimal satu foto"):
+        answer(by_external("sp4n", 48204), app.config["UPLOAD_FOLDER"], "Sudah.", photo=False)
+    complaint = by_external("sp4n", 48204)
+    assert complaint.status == "ditindaklanjuti"  # the operator can add a photo and retry
+    assert not OutboxItem.select().where(OutboxItem.kind == "response").exists()
     outbox.deliver_due()
-    dead = OutboxItem.get(OutboxItem.state == DEAD)
-    assert dead.kind == "response" and "foto" in dead.last_error
+    assert not OutboxItem.select().where(OutboxItem.state == DEAD).exists()
+    assert "Sudah." not in [f["content"] for f in _posted(sp4n, 48204)]
+
+
+def test_each_kind_of_follow_up_carries_its_own_template_code(sp4n, app):
+    _sync()
+    answer(by_external("sp4n", 48202), app.config["UPLOAD_FOLDER"], "Lampu sudah diganti.")
+    outcome = outbox.deliver_due()
+    assert outcome["retry"] == outcome["dead"] == 0
+    sent = {f["content"]: f["_template_code"] for f in _posted(sp4n, 48202)}
+    assert sent.pop("Lampu sudah diganti.") == "TL02"  # resolved
+    assert list(sent.values()) == ["TL01"]  # the "sedang ditangani" note
+
+
+def test_without_a_resolved_template_publishing_is_refused_with_a_clear_message(sp4n, app):
+    app.config["CONNECTORS"]["sp4n"]["template_resolved"] = ""
+    _sync()
+    with pytest.raises(workflow.InputMissing, match='template tindak lanjut "selesai"'):
+        answer(by_external("sp4n", 48204), app.config["UPLOAD_FOLDER"], "Sudah.")
+    assert not OutboxItem.select().where(OutboxItem.kind == "response").exists()
 
 
 def test_rate_limited_push_waits_as_long_as_sp4n_asks(sp4n):

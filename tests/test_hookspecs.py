@@ -14,9 +14,8 @@ def _specs():
 
 def test_every_hook_is_prefixed_and_documented():
     specs = _specs()
-    assert {"aduan_timeline_event", "aduan_connector_info", "aduan_connector_fetch",
-            "aduan_connector_push", "aduan_connector_forward",
-            "aduan_connector_health"} <= set(specs)
+    assert {"aduan_timeline_event", "aduan_connectors", "aduan_publish_requirements",
+            "aduan_notify"} <= set(specs)
     for name, fn in specs.items():
         assert name.startswith("aduan_"), name
         doc = inspect.getdoc(fn) or ""
@@ -46,8 +45,11 @@ def test_an_implementation_with_a_misspelt_hook_is_refused():
         pm.check_pending()
 
 
-def test_firstresult_where_one_connector_answers():
-    firsts = {name for name, fn in _specs().items()
-              if name.startswith("aduan_connector_") and fn.aduan_spec.get("firstresult")}
-    assert firsts == {"aduan_connector_fetch", "aduan_connector_push",
-                      "aduan_connector_forward", "aduan_connector_health"}
+def test_no_connector_hook_selects_itself_by_name():
+    """Connectors come as objects from one hook; nothing is dispatched by a
+    `connector` argument that every implementation must check."""
+    specs = _specs()
+    assert not [name for name in specs if name.startswith("aduan_connector_")]
+    for name, fn in specs.items():
+        assert "connector" not in inspect.signature(fn).parameters, name
+    assert not specs["aduan_connectors"].aduan_spec.get("firstresult")

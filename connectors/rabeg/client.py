@@ -15,7 +15,7 @@ from typing import Any, BinaryIO, Iterable, Iterator, Union
 
 import requests
 
-from portal.sync.errors import TransientError, parse_response, send
+from portal.plugin_api import TransientError, parse_response, send
 from connectors.rabeg import mapping as m
 
 # (filename, content, mime type); content may be bytes or an open binary file.

@@ -2,21 +2,22 @@
 
 Rabeg pages with an opaque cursor, accepts Idempotency-Key on every POST
 (we use the outbox row's key, so a retried tanggapan is applied once) and
-may announce changes by webhook (`portal.web.hooks`); polling still runs.
+may announce changes by webhook on `/hooks/rabeg`; polling still runs.
 """
 from connectors.plugin_support import distribution_version, join_contact, uploads
 from connectors.rabeg import mapping as m
-from connectors.rabeg.client import RabegClient
-from portal.complaints import workflow
-from portal.plugins.hookspecs import hookimpl
-from portal.sync.items import (
+from connectors.rabeg.client import RabegClient, parse_webhook, verify_webhook
+from portal import plugin_api as api
+from portal.plugin_api import (
     ConfigKey,
-    ConnectorInfo,
+    Connector,
     FetchResult,
     Health,
     PushResult,
     RemoteComplaint,
     RemoteReply,
+    WebhookRefused,
+    hookimpl,
     to_utc,
 )
 
@@ -31,20 +32,11 @@ CONFIG = {
 }
 
 
-@hookimpl
-def aduan_connector_info():
-    return ConnectorInfo(name=NAME, label="Rabeg", version=distribution_version(),
-                         config_schema=CONFIG)
-
-
 def client_for(config: dict) -> RabegClient:
     return RabegClient(config["base_url"], config["api_key"], timeout=float(config["timeout"]))
 
 
-@hookimpl
-def aduan_connector_fetch(connector, config, cursor, external_id):
-    if connector != NAME:
-        return None
+def fetch(config, cursor, external_id=None):
     client = client_for(config)
     try:
         if external_id:
@@ -83,12 +75,9 @@ def to_item(report: dict) -> RemoteComplaint:
                  for t in d["responses"] if t["from_reporter"]])
 
 
-@hookimpl
-def aduan_connector_push(connector, config, update):
-    if connector != NAME:
-        return None
+def push(config, update):
     target = m.status_from_portal(update.status)
-    label = workflow.status_label(update.status)
+    label = api.status_label(update.status)
     if update.kind == "response":
         return _tanggapan(config, update, update.text, target)
     before = m.status_from_portal(update.previous_status) if update.previous_status else None
@@ -110,12 +99,61 @@ def _tanggapan(config, update, text, status) -> PushResult:
         client.close()
 
 
-@hookimpl
-def aduan_connector_health(connector, config):
-    if connector != NAME:
-        return None
+def health(config):
     client = client_for(config)
     try:
         return Health(True, f"terhubung; {len(client.list_opd())} OPD")
     finally:
         client.close()
+
+
+def publish_requirements(config, publication) -> list[str]:
+    """Rabeg refuses a "selesai" tanggapan without a photo (rabeg-api.md)."""
+    if m.status_from_portal(publication.status) == m.STATUS_DONE and publication.photos < 1:
+        return ["Rabeg mewajibkan minimal satu foto pada tanggapan yang menyelesaikan laporan; "
+                "lampirkan foto pada tindak lanjut."]
+    return []
+
+
+class RabegConnector(Connector):
+    """Rabeg: polled with an opaque cursor, plus signed webhooks.
+
+    Rabeg signs the raw body (X-Rabeg-Signature) but sends no timestamp, so
+    there is no replay window to check; a replayed webhook only makes us
+    read that report once more, which changes nothing."""
+
+    name = NAME
+    label = "Rabeg"
+    config_schema = CONFIG
+
+    def __init__(self):
+        self.version = distribution_version()
+
+    def fetch(self, config, cursor, external_id=None):
+        return fetch(config, cursor, external_id)
+
+    def push(self, config, update):
+        return push(config, update)
+
+    def health(self, config):
+        return health(config)
+
+    def publish_requirements(self, config, publication):
+        return publish_requirements(config, publication)
+
+    def webhook_enabled(self, config):
+        return bool(config.get("webhook_secret"))
+
+    def verify_webhook(self, config, request):
+        if not verify_webhook(config["webhook_secret"], request.body,
+                              request.header(m.HEADER_SIGNATURE)):
+            raise WebhookRefused("tanda tangan tidak sah", status=401)
+
+    def parse_webhook(self, config, request):
+        _event, report_id = parse_webhook(request.body)
+        return [report_id]
+
+
+@hookimpl
+def aduan_connectors():
+    return [RabegConnector()]

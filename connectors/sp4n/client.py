@@ -13,7 +13,7 @@ from typing import Any, BinaryIO, Iterable, Iterator, Union
 
 import requests
 
-from portal.sync.errors import RemoteRejected, TransientError, parse_response, send
+from portal.plugin_api import RemoteRejected, TransientError, parse_response, send
 from connectors.sp4n import mapping as m
 
 # (filename, content, mime type); content may be bytes or an open binary file.

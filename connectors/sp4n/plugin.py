@@ -7,20 +7,23 @@ posting it again).
 """
 from datetime import datetime, timedelta, timezone
 
-from portal.sync.errors import RemoteRejected
 from connectors.plugin_support import distribution_version, join_contact, split_contact, uploads
 from connectors.sp4n import mapping as m
 from connectors.sp4n.client import Sp4nClient
-from portal.complaints import workflow
-from portal.plugins.hookspecs import hookimpl
-from portal.sync.items import (
+from portal import plugin_api as api
+from portal.plugin_api import (
+    FOLLOWUP_IN_PROCESS,
+    FOLLOWUP_INFORMATION,
+    FOLLOWUP_RESOLVED,
     ConfigKey,
-    ConnectorInfo,
+    Connector,
     FetchResult,
     Health,
     PushResult,
     RemoteComplaint,
+    RemoteRejected,
     RemoteReply,
+    hookimpl,
     to_utc,
 )
 
@@ -34,19 +37,26 @@ CONFIG = {
     "institution_id": ConfigKey(0, required=True, help="Id instansi kita di SP4N."),
     "page_size": ConfigKey(m.MAX_PAGE_LIMIT),
     "overlap": ConfigKey(120, help="Detik yang dibaca ulang tiap tarik (item berpindah halaman)."),
-    "template_code": ConfigKey("", help="Kode template tindak lanjut, bila diwajibkan."),
+    # SP4N needs a template code on every follow-up, and the resolving one
+    # differs from a progress note: one code per kind, chosen by the admin
+    # from /masters/templates on the connector page.
+    "template_in_process": ConfigKey("", admin=True, help="Template tindak lanjut: sedang diproses."),
+    "template_information": ConfigKey("", admin=True,
+                                      help="Template tindak lanjut: meminta informasi pelapor."),
+    "template_resolved": ConfigKey("", admin=True, help="Template tindak lanjut: selesai."),
     "category_map": ConfigKey({}, help="Nama kategori SP4N -> nama kategori portal."),
     "forward_local": ConfigKey(False, help="Teruskan laporan dari formulir web ke SP4N."),
     "location_id": ConfigKey(0, help="Id lokasi untuk laporan yang diteruskan."),
     "category_ids": ConfigKey({}, help="Nama kategori portal -> id kategori SP4N (meneruskan)."),
     "default_category_id": ConfigKey(0),
 }
-
-
-@hookimpl
-def aduan_connector_info():
-    return ConnectorInfo(name=NAME, label="SP4N-LAPOR!", version=distribution_version(),
-                         config_schema=CONFIG, can_forward=True)
+TEMPLATE_KEYS = {
+    FOLLOWUP_IN_PROCESS: "template_in_process",
+    FOLLOWUP_INFORMATION: "template_information",
+    FOLLOWUP_RESOLVED: "template_resolved",
+}
+KIND_NAMES = {FOLLOWUP_IN_PROCESS: "sedang diproses", FOLLOWUP_INFORMATION: "meminta informasi",
+              FOLLOWUP_RESOLVED: "selesai"}
 
 
 def client_for(config: dict) -> Sp4nClient:
@@ -54,10 +64,7 @@ def client_for(config: dict) -> Sp4nClient:
                       int(config["institution_id"]), timeout=float(config["timeout"]))
 
 
-@hookimpl
-def aduan_connector_fetch(connector, config, cursor, external_id):
-    if connector != NAME:
-        return None
+def fetch(config, cursor, external_id=None):
     client = client_for(config)
     try:
         if external_id:
@@ -100,24 +107,57 @@ def to_item(client: Sp4nClient, complaint: dict) -> RemoteComplaint:
         photos=d["photos"], replies=replies)
 
 
-@hookimpl
-def aduan_connector_push(connector, config, update):
-    if connector != NAME:
-        return None
+def followup_kind(update) -> str:
+    """Which template a follow-up for `update` needs."""
+    if update.kind == "response" and update.status == api.SELESAI:
+        return FOLLOWUP_RESOLVED
+    if update.status == api.TUNDA:
+        return FOLLOWUP_INFORMATION
+    return FOLLOWUP_IN_PROCESS
+
+
+def template_for(config, kind) -> str:
+    """The admin's template code for `kind`; SP4N refuses a follow-up without one."""
+    code = config.get(TEMPLATE_KEYS[kind]) or ""
+    if not code:
+        raise RemoteRejected(missing_template_message(kind), status=422)
+    return code
+
+
+def missing_template_message(kind) -> str:
+    return (f"Kode template tindak lanjut \"{KIND_NAMES[kind]}\" untuk SP4N-LAPOR! belum "
+            "dipilih; admin memilihnya di halaman Konektor.")
+
+
+def publish_requirements(config, publication) -> list[str]:
+    """SP4N refuses a resolving follow-up without an attachment or without
+    its template code (sp4n-api.md, followup/add)."""
+    refusals = []
+    if publication.photos < 1:
+        refusals.append("SP4N-LAPOR! mewajibkan minimal satu foto pada tindak lanjut yang "
+                        "menyelesaikan laporan; lampirkan foto pada tindak lanjut.")
+    if not config.get(TEMPLATE_KEYS[FOLLOWUP_RESOLVED]):
+        refusals.append(missing_template_message(FOLLOWUP_RESOLVED))
+    return refusals
+
+
+def push(config, update):
+    kind = followup_kind(update)
     if update.kind == "response":
-        if update.status == workflow.SELESAI and not update.photos:
+        if update.status == api.SELESAI and not update.photos:
             raise RemoteRejected("SP4N mewajibkan foto pada tindak lanjut yang menyelesaikan "
                                  "laporan; lampirkan foto pada tindak lanjut.", status=422)
-        return _post_followup(config, update, update.text)
+        return _post_followup(config, update, update.text, template_for(config, kind))
     target = m.status_from_portal(update.status)
     before = m.status_from_portal(update.previous_status) if update.previous_status else None
     if target == m.STATUS_IN_PROCESS and before != m.STATUS_IN_PROCESS:
-        text = f"Laporan Anda sedang ditangani: {workflow.status_label(update.status)}."
-        return _post_followup(config, update, text)
+        text = (update.text
+                or f"Laporan Anda sedang ditangani: {api.status_label(update.status)}.")
+        return _post_followup(config, update, text, template_for(config, kind))
     return PushResult(note="SP4N tidak punya endpoint status; statusnya mengikuti tindak lanjut.")
 
 
-def _post_followup(config, update, text) -> PushResult:
+def _post_followup(config, update, text, template_code) -> PushResult:
     client = client_for(config)
     try:
         complaint_id = int(update.external_id)
@@ -126,17 +166,14 @@ def _post_followup(config, update, text) -> PushResult:
             found = client.find_followup(complaint_id, text)
             if found:
                 return PushResult(str(found[m.Field.ID]), "sudah terkirim sebelumnya")
-        result = client.add_followup(complaint_id, text, template_code=config["template_code"] or None,
+        result = client.add_followup(complaint_id, text, template_code=template_code,
                                      attachments=uploads(update.photos))
         return PushResult(str(result[m.Result.FOLLOWUP_ID]))
     finally:
         client.close()
 
 
-@hookimpl
-def aduan_connector_forward(connector, config, complaint):
-    if connector != NAME:
-        return None
+def forward(config, complaint):
     client = client_for(config)
     try:
         if complaint.attempt:
@@ -172,13 +209,59 @@ def _find_forwarded(client: Sp4nClient, complaint) -> str | None:
     return None
 
 
-@hookimpl
-def aduan_connector_health(connector, config):
-    if connector != NAME:
-        return None
+def health(config):
     client = client_for(config)
     try:
         templates = client.templates()
-        return Health(True, f"terhubung; {len(templates)} template tindak lanjut")
+        message = f"terhubung; {len(templates)} template tindak lanjut"
+        unset = [KIND_NAMES[k] for k, key in TEMPLATE_KEYS.items() if not config.get(key)]
+        if unset:
+            message += "; template belum dipilih: " + ", ".join(unset)
+        return Health(True, message)
     finally:
         client.close()
+
+
+def choices(config):
+    """SP4N's follow-up templates, the options for each kind's template code."""
+    client = client_for(config)
+    try:
+        options = [(str(t[m.Field.CODE]), f"{t[m.Field.CODE]} — {t.get(m.Field.NAME) or ''}")
+                   for t in client.templates()]
+    finally:
+        client.close()
+    return {key: options for key in TEMPLATE_KEYS.values()}
+
+
+class Sp4nConnector(Connector):
+    """SP4N-LAPOR!: polled (no webhooks), forwards web-form complaints."""
+
+    name = NAME
+    label = "SP4N-LAPOR!"
+    config_schema = CONFIG
+
+    def __init__(self):
+        self.version = distribution_version()
+
+    def fetch(self, config, cursor, external_id=None):
+        return fetch(config, cursor, external_id)
+
+    def push(self, config, update):
+        return push(config, update)
+
+    def forward(self, config, complaint):
+        return forward(config, complaint)
+
+    def health(self, config):
+        return health(config)
+
+    def publish_requirements(self, config, publication):
+        return publish_requirements(config, publication)
+
+    def choices(self, config):
+        return choices(config)
+
+
+@hookimpl
+def aduan_connectors():
+    return [Sp4nConnector()]

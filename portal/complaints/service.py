@@ -97,6 +97,8 @@ def perform(complaint: Complaint, action: str, *, role: str, actor: str, actor_u
         workflow.check_input(action, _provided(text, photos, bidang, changes))
         if any(b.opd_id != fresh.opd_id for b in bidang):
             raise workflow.InputMissing(workflow.REQUIREMENT_MESSAGES["bidang"])
+        if action == "publikasikan":
+            _check_channels(fresh, len(photos))
         changes = {**workflow.RESETS.get(action, {}), **changes}
         updated = (Complaint
                    .update(status=t.target, updated_at=utcnow(), **changes)
@@ -118,6 +120,16 @@ def perform(complaint: Complaint, action: str, *, role: str, actor: str, actor_u
         if action == "publikasikan":
             _publish_follow_up_photos(complaint)
         return event
+
+
+def _check_channels(complaint: Complaint, photos: int) -> None:
+    """The channels the response goes to say what they would refuse (SP4N:
+    a photo, a template code), so the operator learns it now, not from a
+    dead letter later."""
+    results = plugins.manager().hook.aduan_publish_requirements(complaint=complaint, photos=photos)
+    refusals = [message for result in results for message in result or ()]
+    if refusals:
+        raise workflow.InputMissing(" ".join(refusals))
 
 
 def _provided(text, photos, bidang, changes) -> set:

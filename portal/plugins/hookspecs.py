@@ -24,77 +24,37 @@ def aduan_timeline_event(complaint, event):
 
 # --- Connectors ---------------------------------------------------------------
 #
-# A connector is a plugin that speaks one remote complaint system (SP4N-LAPOR!,
-# a region's own app).  The sync engine calls every hook below with the
-# connector's `connector` name; an implementation answers only for its own name
-# and returns None otherwise, so with `firstresult` the right one wins.  The
-# objects exchanged are the dataclasses of `portal.sync.items`.  Remote
-# failures are raised as `connectors.errors` exceptions: TransientError
-# (retried with backoff, honouring `retry_after`), AuthError, RemoteRejected.
+# A connector speaks one remote complaint system (SP4N-LAPOR!, a region's own
+# app).  A plugin hands the portal `Connector` objects (`portal.plugin_api`);
+# the sync engine looks each one up by its name and calls only that object,
+# so no implementation has to check which connector is meant.
 
 
 @hookspec
-def aduan_connector_info():
-    """Describe the connector(s) this plugin provides.
+def aduan_connectors():
+    """The connectors this plugin provides.
 
-    Receives nothing.  Returns a `portal.sync.items.ConnectorInfo` (name,
-    label, version, config schema), or a list of them.  Every implementation
-    runs; the results together are the installed connectors.
+    Receives nothing.  Returns a list of `portal.plugin_api.Connector`
+    objects (fetch, push, forward, health, webhook verification and parsing,
+    publishing requirements), each with a unique `name`.  Every
+    implementation runs; together they are the installed connectors.  Two
+    plugins returning the same name stop the app at start-up with an error
+    naming both.
     """
 
 
-@hookspec(firstresult=True)
-def aduan_connector_fetch(connector, config, cursor, external_id):
-    """Fetch what changed remotely since `cursor`.
+@hookspec
+def aduan_publish_requirements(complaint, photos):
+    """Why "publikasikan" must not happen yet for `complaint`.
 
-    Receives the connector name, its resolved `config` dict, the opaque
-    `cursor` string returned by the previous successful fetch (None the first
-    time) and `external_id`: when not None, fetch only that one item (a
-    webhook asked for it) and leave the cursor alone.  Returns a
-    `portal.sync.items.FetchResult` (items and the next cursor).  Re-fetching
-    an item is harmless: the engine de-duplicates on (channel, external id)
-    and the item's `updated_at`.  First result wins.
-    """
-
-
-@hookspec(firstresult=True)
-def aduan_connector_push(connector, config, update):
-    """Send one local change to the remote system.
-
-    Receives the connector name, its config and a
-    `portal.sync.items.Update` (kind "status" or "response", the portal
-    status, public response text, photo file paths, the remote id, a stable
-    idempotency `key` and the `attempt` number: above 0 the previous answer
-    may have been lost, so look before posting again).  Returns a
-    `portal.sync.items.PushResult`.  First result wins.
-    """
-
-
-@hookspec(firstresult=True)
-def aduan_connector_forward(connector, config, complaint):
-    """Send a complaint received locally (web form) into the remote system.
-
-    Only called for connectors whose config enables forwarding (SP4N).
-    Receives the connector name, its config and a
-    `portal.sync.items.LocalComplaint` (fields, photo paths, `attempt`: above
-    0 an earlier answer may have been lost).  Returns a `PushResult` whose `remote_id` is the new
-    remote id; the engine links it to the complaint.  First result wins.
-    Without idempotency keys, look before posting again when `attempt` is
-    above 0: a remote copy was created after `complaint.attempted_at` (naive
-    UTC start of the first attempt) and has the same title and text; return
-    its id.  A poll that lists such a copy back first links it instead.
-    """
-
-
-@hookspec(firstresult=True)
-def aduan_connector_health(connector, config):
-    """Check that the remote system answers and accepts our credentials.
-
-    Receives the connector name and its config.  Returns a
-    `portal.sync.items.Health` (ok, message).  Must be quick (one cheap
-    request) and honour `config["timeout"]`, which the admin page lowers;
-    raise the `connectors.errors` exceptions on failure so the page can say
-    what went wrong.  First result wins.
+    Called by `complaints.service.perform` inside its transaction, before the
+    status changes.  Receives the `Complaint` row and `photos`, the number of
+    photos uploaded with the publication itself.  Returns a list of messages
+    in Indonesian for the operator (empty or None: nothing against it).
+    Every implementation runs; any message refuses the action with
+    `workflow.InputMissing`.  No network I/O.  The sync engine implements it
+    by asking each connector the complaint is linked to
+    (`Connector.publish_requirements`).
     """
 
 

@@ -5,7 +5,7 @@ clean one.  The web app and the worker each install theirs with `install`.
 """
 import pluggy
 
-from portal.plugins import hookspecs
+from portal.plugins import hookspecs, registry
 
 ENTRY_POINT_GROUP = "aduan.connectors"
 
@@ -14,6 +14,7 @@ ENTRY_POINT_GROUP = "aduan.connectors"
 BUILTIN_PLUGINS: list[str] = [
     "portal.sync.outbox",
     "portal.sync.duplicates",
+    "portal.sync.requirements",
     "connectors.sp4n.plugin",
     "connectors.rabeg.plugin",
     "portal.deadlines.plugin",
@@ -34,6 +35,9 @@ def make_manager(load_entry_points: bool = True) -> pluggy.PluginManager:
         pm.register(importlib.import_module(name), name=name)
     if load_entry_points:
         pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+    # Fail at start-up, not at the first sync, when two plugins claim one
+    # connector name (registry.ConnectorConflict names both).
+    registry.connectors(pm)
     return pm
 
 

@@ -8,8 +8,13 @@ no Flask app, so outside a request this reads `portal.config.load()`.
 import os
 
 from portal import config as portal_config
+from portal.clock import utcnow
+from portal.db import database
 from portal.plugins import manager as plugins
+from portal.plugins import registry
+from portal.sync.connector import Connector
 from portal.sync.items import ConfigKey, ConnectorInfo
+from portal.sync.models import ConnectorChoice
 
 # Keys every connector has, whatever its own schema says.
 COMMON_KEYS = {
@@ -30,14 +35,18 @@ def engine_setting(key: str, source=None):
     return source.get(key, portal_config.DEFAULTS[key])
 
 
+def connectors(pm=None) -> dict[str, Connector]:
+    """Every connector the plugins provide, by name (see `portal.plugins.registry`)."""
+    return registry.connectors(pm or plugins.manager())
+
+
+def connector(name: str, pm=None) -> Connector | None:
+    return connectors(pm).get(name)
+
+
 def installed(pm=None) -> dict[str, ConnectorInfo]:
-    """Every connector the plugins declare, by name."""
-    pm = pm or plugins.manager()
-    found: dict[str, ConnectorInfo] = {}
-    for result in pm.hook.aduan_connector_info():
-        for info in result if isinstance(result, (list, tuple)) else [result]:
-            found.setdefault(info.name, info)
-    return found
+    """What each installed connector says about itself, by name."""
+    return {name: c.info() for name, c in connectors(pm).items()}
 
 
 def resolve(info: ConnectorInfo, source=None) -> dict:
@@ -53,6 +62,7 @@ def resolve(info: ConnectorInfo, source=None) -> dict:
             from_env = True
     config = {key: spec.default for key, spec in schema.items()}
     config.update(raw)
+    config.update(admin_choices(info.name, [k for k, spec in schema.items() if spec.admin]))
     # A connector nobody configured is installed but not running.
     config["configured"] = bool(raw) or from_env
     config["missing"] = [k for k, spec in schema.items() if spec.required and not config.get(k)]
@@ -76,3 +86,23 @@ def active_connectors(source=None, pm=None) -> dict[str, tuple[ConnectorInfo, di
         if config["active"]:
             result[name] = (info, config)
     return result
+
+
+def admin_choices(name: str, keys: list[str]) -> dict[str, str]:
+    """What an admin chose on the connector page for `keys` (see
+    `Connector.choices`); the database is the one place every worker reads."""
+    if not keys:
+        return {}
+    rows = ConnectorChoice.select().where((ConnectorChoice.connector == name)
+                                          & ConnectorChoice.key.in_(keys))
+    return {row.key: row.value for row in rows}
+
+
+def save_choices(name: str, values: dict[str, str], user=None) -> None:
+    with database.atomic():
+        for key, value in values.items():
+            updated = (ConnectorChoice.update(value=value, updated_at=utcnow(), updated_by=user)
+                       .where((ConnectorChoice.connector == name) & (ConnectorChoice.key == key))
+                       .execute())
+            if not updated:
+                ConnectorChoice.create(connector=name, key=key, value=value, updated_by=user)

@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 
 from portal.sync.errors import AuthError, ConnectorError, RemoteRejected, TransientError
 
-from portal.plugins import manager as plugins
 from portal.clock import utcnow
 from portal.sync import config as sync_config
 from portal.sync import intake, outbox
@@ -59,10 +58,9 @@ def pull(name: str, run: SyncRun, source=None, external_id: str | None = None) -
     state = state_of(name)
     state.last_pull_at = utcnow()
     state.save()
-    result = plugins.manager().hook.aduan_connector_fetch(
-        connector=name, config=config, cursor=state.cursor, external_id=external_id)
+    result = sync_config.connector(name).fetch(config, state.cursor, external_id)
     if result is None:
-        raise NotActive(f"tidak ada plugin yang mengambil data {name}")
+        raise NotActive(f"konektor {name} tidak mengembalikan hasil tarikan")
     run.fetched += len(result.items)
     broken = []
     for item in result.items:
@@ -151,7 +149,7 @@ def health(name: str, source=None, timeout: float | None = None):
     if timeout is not None:
         config = {**config, "timeout": min(float(config["timeout"]), float(timeout))}
     try:
-        result = plugins.manager().hook.aduan_connector_health(connector=name, config=config)
+        result = sync_config.connector(name).health(config)
     except AuthError as exc:
         return Health(False, _("Kredensial ditolak: %(detail)s", detail=exc.message))
     except TransientError as exc:

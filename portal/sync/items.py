@@ -25,6 +25,9 @@ class ConfigKey:
     required: bool = False
     secret: bool = False  # never shown on the admin page or by the CLI
     help: str = ""
+    # Chosen by an admin on the connector page from `Connector.choices`,
+    # stored in the database; a saved choice wins over the files.
+    admin: bool = False
 
 
 @dataclass
@@ -33,7 +36,7 @@ class ConnectorInfo:
     label: str  # what people read, e.g. "SP4N-LAPOR!"
     version: str
     config_schema: dict[str, ConfigKey] = field(default_factory=dict)
-    can_forward: bool = False  # implements aduan_connector_forward
+    can_forward: bool = False  # the connector implements `forward`
 
 
 @dataclass

@@ -123,4 +123,20 @@ class DuplicateFlag(BaseModel):
         indexes = ((("complaint", "other"), True),)
 
 
-SYNC_MODELS = [SyncState, ExternalRef, RemoteMessage, OutboxItem, SyncRun, DuplicateFlag]
+class ConnectorChoice(BaseModel):
+    """A setting an admin chose for a connector on its page (migration 060),
+    e.g. SP4N's template code per kind of follow-up.  Wins over the files."""
+
+    connector = CharField(max_length=64)
+    key = CharField(max_length=64)
+    value = TextField(default="")
+    updated_at = DateTimeField(default=utcnow)
+    updated_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+
+    class Meta:
+        table_name = "connector_choice"
+        indexes = ((("connector", "key"), True),)
+
+
+SYNC_MODELS = [SyncState, ExternalRef, RemoteMessage, OutboxItem, SyncRun, DuplicateFlag,
+               ConnectorChoice]

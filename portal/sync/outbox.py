@@ -4,7 +4,7 @@
 an outbox row exists exactly when the change it reports was committed.
 Delivery happens later, in a Huey task or `flask sync`: each row is claimed
 (so two workers never send it twice), sent through the connector's
-`aduan_connector_push`, and on a transient failure retried with exponential
+`push` (or `forward`), and on a transient failure retried with exponential
 backoff and jitter, honouring Retry-After, until it becomes a dead letter.
 """
 import contextlib
@@ -19,7 +19,6 @@ import peewee
 
 from portal.sync.errors import AuthError, RemoteRejected, TransientError
 
-from portal.plugins import manager as plugins
 from portal.plugins.hookspecs import hookimpl
 from portal.complaints.models import Attachment, Complaint, TimelineEvent
 from portal.clock import utcnow
@@ -173,7 +172,7 @@ def deliver(item: OutboxItem, source=None) -> str:
         return _retry(item, f"konektor {item.connector} tidak terpasang atau tidak aktif",
                       None, source)
     upload_folder = Path(source["UPLOAD_FOLDER"])
-    hook = plugins.manager().hook
+    connector = sync_config.connector(item.connector)
     if item.kind == "forward":
         linked = _linked_ref(item)
         if linked:
@@ -182,12 +181,9 @@ def deliver(item: OutboxItem, source=None) -> str:
             return _done(item, linked.external_id, "sudah tertaut dari tarikan")
     try:
         if item.kind == "forward":
-            result = hook.aduan_connector_forward(
-                connector=item.connector, config=config,
-                complaint=_local_complaint(item, upload_folder))
+            result = connector.forward(config, _local_complaint(item, upload_folder))
         else:
-            result = hook.aduan_connector_push(connector=item.connector, config=config,
-                                               update=_update(item, upload_folder))
+            result = connector.push(config, _update(item, upload_folder))
     except RemoteRejected as exc:
         return _dead(item, f"ditolak oleh {info.label}: {exc}")
     except (TransientError, AuthError) as exc:
@@ -196,7 +192,7 @@ def deliver(item: OutboxItem, source=None) -> str:
         log.exception("connector %s failed on outbox row %s", item.connector, item.id)
         return _retry(item, f"{type(exc).__name__}: {exc}", None, source)
     if result is None:
-        return _retry(item, f"tidak ada plugin yang menangani {item.connector}", None, source)
+        return _retry(item, f"konektor {item.connector} tidak mengembalikan hasil", None, source)
     if item.kind == "forward" and result.remote_id:
         ExternalRef.get_or_create(channel=item.connector, external_id=str(result.remote_id),
                                   defaults={"complaint": item.complaint_id})

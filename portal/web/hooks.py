@@ -1,16 +1,24 @@
-"""Webhooks from remote systems.  Signed, not CSRF-protected: the caller is a
-server, and the HMAC signature is what proves it."""
+"""Webhooks from remote systems: `/hooks/<connector>` for every connector.
+
+Signed, not CSRF-protected: the caller is a server, and the connector's
+verification (signature, replay window) is what proves it.  The body is read
+with a cap before anything else, and every refusal is a short 4xx, never a
+500: a remote that misbehaves gets told why, and polling still brings
+whatever a lost or refused webhook announced.
+"""
 import logging
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 
+from portal.clock import utcnow
 from portal.sync import config as sync_config
+from portal.sync.connector import WebhookRefused, WebhookRequest
+from portal.sync.tasks import pull_task
 from portal.web.errors import csrf
 
 log = logging.getLogger("aduan.sync")
 
 bp = Blueprint("hooks", __name__)
-MAX_BODY = 64 * 1024  # a webhook is a few dozen bytes
 
 
 def _answer(status: int, message: str = ""):
@@ -21,30 +29,44 @@ def _answer(status: int, message: str = ""):
     return response
 
 
-@bp.post("/hooks/rabeg")
-def rabeg():
-    """Verify the signature in constant time, answer 204, pull that report."""
-    from connectors.rabeg import mapping
-    from connectors.rabeg.client import parse_webhook, verify_webhook
+def _read_capped(limit: int) -> bytes | None:
+    """The body, or None when it is longer than `limit`: never more is read,
+    whatever Content-Length claims."""
+    if (request.content_length or 0) > limit:
+        return None
+    body = request.stream.read(limit + 1)
+    return None if len(body) > limit else body
 
-    from portal.sync.tasks import pull_task
 
-    info = sync_config.installed().get(mapping.SOURCE)
-    config = sync_config.resolve(info) if info else None
-    if not config or not config["active"] or not config.get("webhook_secret"):
-        return _answer(404, "webhook Rabeg tidak diaktifkan")
-    if (request.content_length or 0) > MAX_BODY:
+@bp.post("/hooks/<name>")
+def receive(name):
+    """Verify with the connector, answer 204 fast, pull what it announced."""
+    connector = sync_config.connector(name)
+    config = sync_config.resolve(connector.info()) if connector else None
+    if (connector is None or not config["active"] or not connector.accepts_webhooks
+            or not connector.webhook_enabled(config)):
+        return _answer(404, "webhook tidak dikenal atau tidak diaktifkan")
+    body = _read_capped(int(current_app.config.get("WEBHOOK_MAX_BYTES", 256 * 1024)))
+    if body is None:
         return _answer(413, "badan permintaan terlalu besar")
-    body = request.get_data(cache=False)
-    if not verify_webhook(config["webhook_secret"], body,
-                          request.headers.get(mapping.HEADER_SIGNATURE)):
-        log.warning("Rabeg webhook with a bad signature from %s", request.remote_addr)
-        return _answer(401, "tanda tangan tidak sah")
+    hook = WebhookRequest(body=body, headers={k.lower(): v for k, v in request.headers.items()},
+                          received_at=utcnow(), remote_addr=request.remote_addr,
+                          query=request.args.to_dict())
     try:
-        _event, report_id = parse_webhook(body)
-    except ValueError:
+        connector.verify_webhook(config, hook)
+    except WebhookRefused as exc:
+        log.warning("%s webhook refused from %s: %s", name, request.remote_addr, exc.message)
+        return _answer(exc.status if exc.status in (401, 403) else 401, exc.message)
+    except Exception:
+        log.exception("%s webhook verification failed", name)
+        return _answer(403, "webhook tidak dapat diverifikasi")
+    try:
+        external_ids = [str(i) for i in connector.parse_webhook(config, hook) or ()]
+    except Exception as exc:  # ValueError from the connector, or its bug: the caller's 4xx
+        log.warning("%s webhook not understood: %s", name, exc)
         return _answer(400, "isi webhook tidak dikenali")
-    pull_task(mapping.SOURCE, report_id)
+    for external_id in external_ids:
+        pull_task(name, external_id)
     return _answer(204)
 
 

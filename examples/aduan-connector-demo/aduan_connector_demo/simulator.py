@@ -3,13 +3,20 @@
     python -m aduan_connector_demo.simulator --port 8703
 
 In a test: `sim = serve()`; `sim.add(judul=..., isi=...)`; `sim.answers`;
-`sim.shutdown()`.
+`sim.shutdown()`.  With `serve(webhook_url=..., webhook_secret=...)` every
+new report and reply is announced to Aduan by a signed webhook (see
+plugin.py); `sim.webhooks` holds the HTTP status of each delivery.
 """
 import argparse
+import hashlib
+import hmac
 import itertools
+import json
 import threading
+import time
 from datetime import datetime, timedelta, timezone
 
+import requests
 from flask import Flask, jsonify, request
 from werkzeug.serving import make_server
 
@@ -17,12 +24,35 @@ API_KEY = "demo-kunci"
 WIB = timezone(timedelta(hours=7))
 
 
+def sign(secret: str, body: bytes, timestamp: str) -> dict[str, str]:
+    """The webhook headers the app sends for `body` at Unix time `timestamp`."""
+    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body,
+                      hashlib.sha256).hexdigest()
+    return {"X-Demo-Waktu": timestamp, "X-Demo-Tanda": "sha256=" + digest,
+            "Content-Type": "application/json"}
+
+
 class DemoApp:
-    def __init__(self):
+    def __init__(self, webhook_url=None, webhook_secret=None):
         self.reports, self.answers, self.by_key = {}, [], {}
         self._ids = itertools.count(1)
         self._clock = datetime.now(WIB).replace(microsecond=0)
         self.lock = threading.Lock()
+        self.webhook_url, self.webhook_secret = webhook_url, webhook_secret
+        self.webhooks: list[int] = []  # HTTP status of each delivery
+
+    def announce(self, report_id) -> None:
+        """Tell Aduan a report changed (outside the lock: Aduan reads it back)."""
+        if not self.webhook_url:
+            return
+        body = json.dumps({"id": report_id}).encode()
+        headers = sign(self.webhook_secret, body, str(int(time.time())))
+        try:
+            status = requests.post(self.webhook_url, data=body, headers=headers,
+                                   timeout=10).status_code
+        except requests.RequestException:
+            status = 0  # lost: polling still brings the report
+        self.webhooks.append(status)
 
     def _tick(self) -> str:
         # Strictly increasing times, so the cursor never skips a change.
@@ -34,13 +64,15 @@ class DemoApp:
             row = {"id": next(self._ids), "judul": judul, "isi": isi, "status": "baru",
                    "balasan": [], **fields, "diubah": self._tick()}
             self.reports[row["id"]] = row
-            return row
+        self.announce(row["id"])
+        return row
 
     def reply(self, report_id, isi) -> None:
         with self.lock:
             row = self.reports[report_id]
             row["balasan"].append({"id": f"b{next(self._ids)}", "isi": isi})
             row["diubah"] = self._tick()
+        self.announce(report_id)
 
 
 def create_app(state: DemoApp) -> Flask:
@@ -89,8 +121,8 @@ def create_app(state: DemoApp) -> Flask:
 
 
 class Server(DemoApp):
-    def __init__(self, port=0):
-        super().__init__()
+    def __init__(self, port=0, **webhook):
+        super().__init__(**webhook)
         self._server = make_server("127.0.0.1", port, create_app(self), threaded=True)
         self.base_url = f"http://127.0.0.1:{self._server.server_port}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -100,8 +132,8 @@ class Server(DemoApp):
         self._thread.join(5)
 
 
-def serve(port: int = 0) -> Server:
-    server = Server(port)
+def serve(port: int = 0, **webhook) -> Server:
+    server = Server(port, **webhook)
     server._thread.start()
     return server
 
@@ -109,8 +141,10 @@ def serve(port: int = 0) -> Server:
 def main():
     parser = argparse.ArgumentParser(description="Demo regional complaint app")
     parser.add_argument("--port", type=int, default=8703)
+    parser.add_argument("--webhook-url", help="e.g. http://127.0.0.1:5000/hooks/demo")
+    parser.add_argument("--webhook-secret")
     args = parser.parse_args()
-    server = Server(args.port)
+    server = Server(args.port, webhook_url=args.webhook_url, webhook_secret=args.webhook_secret)
     server.add("Lampu taman mati", "Lampu di taman kota mati sejak Senin.", kontak="081300000001")
     print(f"demo app: {server.base_url} (X-Kunci: {API_KEY})")
     server._server.serve_forever()
