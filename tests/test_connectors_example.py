@@ -1,12 +1,17 @@
 """A third-party connector package, pip-installed into this venv, is
 discovered through the `aduan.connectors` entry point, configured and syncs."""
 import importlib
+import json
 import shutil
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
+import requests
+from werkzeug.serving import make_server
 
 from portal.complaints import service as complaints
 from portal.db import database
@@ -41,13 +46,17 @@ def venv_install(tmp_path_factory):
         del sys.modules[name]
 
 
+WEBHOOK_SECRET = "rahasia-demo"
+
+
 @pytest.fixture
 def demo_app(venv_install, tmp_path):
     from aduan_connector_demo import simulator
 
     sim = simulator.serve()
     app = make_test_app(tmp_path, LOAD_ENTRY_POINTS=True, SYNC_BACKOFF_BASE=0, CONNECTORS={
-        "demo": {"base_url": sim.base_url, "api_key": simulator.API_KEY, "timeout": 0.5}})
+        "demo": {"base_url": sim.base_url, "api_key": simulator.API_KEY, "timeout": 0.5,
+                 "webhook_secret": WEBHOOK_SECRET}})
     from portal import seed
 
     with app.app_context():
@@ -55,6 +64,18 @@ def demo_app(venv_install, tmp_path):
     yield app, sim
     sim.shutdown()
     database.close()
+
+
+@pytest.fixture
+def portal_url(demo_app):
+    """The portal over real HTTP, for the demo app's webhooks."""
+    app, _sim = demo_app
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)
 
 
 def test_installed_plugin_is_discovered_configured_and_syncs(demo_app):
@@ -88,3 +109,51 @@ def test_uninstalled_connectors_are_not_loaded_without_entry_points(app):
         from portal.sync import config
 
         assert "demo" not in config.installed()
+
+
+def test_the_example_webhook_over_real_http_pulls_the_announced_report(demo_app, portal_url):
+    app, sim = demo_app
+    sim.webhook_url, sim.webhook_secret = portal_url + "/hooks/demo", WEBHOOK_SECRET
+    first = sim.add("Saluran tersumbat", "Saluran air di Jl. Veteran tersumbat.", opd="DLH")
+    assert sim.webhooks == [204]
+    with app.app_context():
+        complaint = Complaint.get(Complaint.channel == "demo")
+        assert complaint.external_id == str(first["id"])
+        assert complaint.title == "Saluran tersumbat"
+    sim.reply(first["id"], "Airnya sudah meluap ke jalan.")
+    assert sim.webhooks == [204, 204]
+    with app.app_context():
+        assert [e.text for e in complaint.events if e.kind == REPLY_KIND] == [
+            "Airnya sudah meluap ke jalan."]
+
+
+def test_the_example_webhook_refuses_forged_stale_and_oversized_requests(demo_app, portal_url):
+    from aduan_connector_demo import simulator
+
+    app, sim = demo_app
+    report = sim.add("Lampu taman mati", "Sejak Senin.")
+    url = portal_url + "/hooks/demo"
+    body = json.dumps({"id": report["id"]}).encode()
+    now = str(int(time.time()))
+
+    def post(headers, data=body):
+        return requests.post(url, data=data, headers=headers, timeout=10)
+
+    forged = post(simulator.sign("rahasia-lain", body, now))
+    assert forged.status_code == 401 and forged.json()["error"] == "tanda tangan tidak sah"
+    assert post({"Content-Type": "application/json"}).status_code == 401
+    stale = post(simulator.sign(WEBHOOK_SECRET, body, str(int(time.time()) - 3600)))
+    assert stale.status_code == 401 and "jendela" in stale.json()["error"]
+    # The time is signed too: a fresh time on an old signature does not pass.
+    old = simulator.sign(WEBHOOK_SECRET, body, str(int(time.time()) - 3600))
+    assert post({**old, "X-Demo-Waktu": now}).status_code == 401
+    junk = b'{"tidak": "ada id"}'
+    assert post(simulator.sign(WEBHOOK_SECRET, junk, now), junk).status_code == 400
+    big = b" " * (app.config["WEBHOOK_MAX_BYTES"] + 1)
+    assert post(simulator.sign(WEBHOOK_SECRET, big, now), big).status_code == 413
+    assert requests.post(portal_url + "/hooks/tidak-ada", data=body, timeout=10).status_code == 404
+    with app.app_context():
+        assert Complaint.select().count() == 0  # nothing pulled by a refused webhook
+    assert post(simulator.sign(WEBHOOK_SECRET, body, now)).status_code == 204
+    with app.app_context():
+        assert Complaint.select().count() == 1
