@@ -3,10 +3,11 @@ retry button, duplicates with a merge action; plain forms with CSRF."""
 import pytest
 
 from portal.complaints import service as complaints
+from portal.complaints import workflow
 from portal.complaints.models import Complaint
 from portal.accounts.models import User
 from portal.sync import engine, outbox
-from portal.sync.models import DEAD, DONE, DuplicateFlag, OutboxItem
+from portal.sync.models import DEAD, DONE, ConnectorChoice, DuplicateFlag, OutboxItem
 
 from conftest import hidden_fields
 from connector_env import by_external, configure, sp4n_sim  # noqa: F401
@@ -189,3 +190,64 @@ def test_a_hanging_remote_does_not_hang_the_page(admin_client, sp4n_sim):  # noq
 def test_check_connection_of_an_unknown_connector_is_404(admin_client):
     token = hidden_fields(admin_client.get(PAGE).text)["csrf_token"]
     assert admin_client.post(_health_url("tidak-ada"), data={"csrf_token": token}).status_code == 404
+
+
+# --- SP4N template codes chosen by the admin ------------------------------------
+
+
+def _no_templates(app):
+    """The files choose nothing: the admin's choice is the only source."""
+    for key in ("template_in_process", "template_information", "template_resolved"):
+        app.config["CONNECTORS"]["sp4n"].pop(key, None)
+
+
+def test_admin_picks_template_codes_from_sp4n_and_the_push_uses_them(admin_client, sp4n_sim):  # noqa: F811
+    app = admin_client.application
+    _no_templates(app)
+    assert "belum dipilih" in admin_client.get(PAGE).text
+    page = admin_client.get(PAGE + "sp4n/pilihan")
+    assert page.status_code == 200
+    # The options are SP4N's own /masters/templates.
+    assert "TL02 — Laporan telah selesai ditindaklanjuti" in page.text
+    fields = hidden_fields(page.text)
+    with app.app_context():
+        engine.run_pass("sp4n")
+        complaint = by_external("sp4n", 48202)
+        # Nothing chosen: publishing is refused with the reason, nothing is queued.
+        with pytest.raises(workflow.InputMissing, match='template tindak lanjut "selesai"'):
+            answer(complaint, app.config["UPLOAD_FOLDER"], "Lampu sudah diganti.")
+        assert not OutboxItem.select().where(OutboxItem.kind == "response").exists()
+
+    saved = admin_client.post(PAGE + "sp4n/pilihan", data={
+        **fields, "template_in_process": "TL01", "template_information": "TL03",
+        "template_resolved": "TL02"})
+    assert saved.status_code == 303
+    page = admin_client.get(PAGE).text
+    assert "TL02" in page
+    with app.app_context():
+        assert ConnectorChoice.select().count() == 3
+        complaints.perform(by_external("sp4n", 48202), "publikasikan", role="operator",
+                           actor="Operator", text="Lampu sudah diganti.")
+        outcome = outbox.deliver_due()
+        assert outcome["dead"] == 0
+    posted = {f["content"]: f["_template_code"] for f in sp4n_sim.state()["posted_followups"]
+              if f["complaint_id"] == 48202}
+    assert posted["Lampu sudah diganti."] == "TL02"
+
+
+def test_a_code_sp4n_does_not_offer_is_refused(admin_client):
+    app = admin_client.application
+    _no_templates(app)
+    fields = hidden_fields(admin_client.get(PAGE + "sp4n/pilihan").text)
+    refused = admin_client.post(PAGE + "sp4n/pilihan", data={**fields,
+                                                            "template_resolved": "TL99"})
+    assert refused.status_code == 422 and "TL99" in refused.text
+    with app.app_context():
+        assert ConnectorChoice.select().count() == 0
+
+
+def test_choices_page_survives_a_dead_sp4n(admin_client, sp4n_sim):  # noqa: F811
+    sp4n_sim.fault("status_5xx", status=503, path="/api/v3/masters/templates", count=5)
+    page = admin_client.get(PAGE + "sp4n/pilihan")
+    assert page.status_code == 200 and "tidak dapat dimuat" in page.text
+    assert admin_client.get(PAGE + "rabeg/pilihan").status_code == 404  # nothing to choose

@@ -11,7 +11,7 @@ from portal.accounts import auth
 from portal.complaints.models import Complaint
 from portal.web.rendering import htmx, render
 from portal.sync import config as sync_config
-from portal.sync import duplicates, engine, outbox
+from portal.sync import choices, duplicates, engine, outbox
 from portal.sync.models import DEAD, PENDING, DuplicateFlag, OutboxItem, SyncRun, SyncState
 
 bp = Blueprint("connectors_admin", __name__, url_prefix="/staf/admin/konektor")
@@ -43,6 +43,8 @@ def _page(health: dict | None = None):
             "backlog": backlog.get(name, 0), "dead": dead.get(name, 0),
             "settings": sync_config.public_view(info, config),
             "health": health.get(name),
+            "choices": {key: (spec.help or key, config.get(key))
+                        for key, spec in choices.admin_keys(name).items()},
             "runs": list(SyncRun.select().where(SyncRun.connector == name)
                          .order_by(SyncRun.id.desc()).limit(RECENT_RUNS)),
         })
@@ -93,6 +95,36 @@ def check_health(name):
     response = make_response(cell)
     response.vary.add("HX-Request")
     return response
+
+
+@bp.route("/<name>/pilihan", methods=["GET", "POST"])
+@auth.staff_required("admin")
+def choose(name):
+    """Settings the admin picks from the remote's own list (SP4N's template
+    code per kind of follow-up)."""
+    keys = choices.admin_keys(name)
+    if not keys:
+        abort(404)
+    info = sync_config.installed()[name]
+    refused, error, available = [], None, {}
+    if request.method == "POST":
+        try:
+            refused = choices.save(name, request.form, auth.current_user())
+        except choices.ChoicesUnavailable as exc:
+            refused = [str(exc)]
+        if not refused:
+            flash(_("Pilihan %(label)s disimpan.", label=info.label))
+            return redirect(url_for(".index"), 303)
+    try:
+        available = choices.options(name)
+    except choices.ChoicesUnavailable as exc:
+        error = str(exc)
+    config = sync_config.resolve(info)
+    fields = [{"key": key, "label": spec.help or key, "value": config.get(key) or "",
+               "options": available.get(key, [])} for key, spec in keys.items()]
+    status = 422 if refused else 200
+    return render("admin/konektor_pilihan.html", info=info, fields=fields, error=error,
+                  refused=refused, status=status)
 
 
 def _open_flag(flag_id):
