@@ -1,13 +1,16 @@
 """The SP4N connector over real HTTP against the simulator, every fault included."""
 import pytest
 
+from portal.complaints import service as complaints
 from portal.complaints import workflow
+from portal.accounts.models import User
 from portal.complaints.models import Attachment, Complaint, TimelineEvent
 from portal.sync import engine, outbox
 from portal.sync.intake import REPLY_KIND
 from portal.sync.models import DEAD, DONE, OutboxItem, SyncState
 
 from connector_env import by_external, configure, sp4n_sim  # noqa: F401
+from staff_helpers import csrf, login
 from connector_flow import answer, forward
 
 DEMO_COUNT = 10
@@ -126,15 +129,40 @@ def test_published_answer_goes_with_its_photo_and_a_lost_answer_is_not_posted_tw
 
 
 def test_publishing_without_photo_is_refused_with_sp4n_reason_before_anything_is_sent(sp4n, app):
+    # A request for information may be answered without a photo in the
+    # portal, but SP4N still wants an attachment on the resolving follow-up.
     _sync()
     with pytest.raises(workflow.InputMissing, match="SP4N-LAPOR! mewajibkan minimal satu foto"):
-        answer(by_external("sp4n", 48204), app.config["UPLOAD_FOLDER"], "Sudah.", photo=False)
-    complaint = by_external("sp4n", 48204)
+        answer(by_external("sp4n", 48207), app.config["UPLOAD_FOLDER"], "Dua minggu.",
+               photo=False)
+    complaint = by_external("sp4n", 48207)
     assert complaint.status == "ditindaklanjuti"  # the operator can add a photo and retry
     assert not OutboxItem.select().where(OutboxItem.kind == "response").exists()
     outbox.deliver_due()
     assert not OutboxItem.select().where(OutboxItem.state == DEAD).exists()
-    assert "Sudah." not in [f["content"] for f in _posted(sp4n, 48204)]
+    assert "Dua minggu." not in [f["content"] for f in _posted(sp4n, 48207)]
+
+
+def test_the_operator_reads_sp4n_reason_on_the_page_when_publishing(app, demo, sp4n_sim,  # noqa: F811
+                                                                   client):
+    configure(app, sp4n=sp4n_sim)
+    app.config["CONNECTORS"]["sp4n"]["template_resolved"] = ""
+    with app.app_context():  # left before the HTTP part: requests get their own context
+        _sync()
+        complaint = by_external("sp4n", 48202)
+        with pytest.raises(workflow.InputMissing):
+            answer(complaint, app.config["UPLOAD_FOLDER"], "Lampu sudah diganti.")
+        complaint = Complaint.get_by_id(complaint.id)
+        operator = User.get((User.role == "operator") & (User.opd == complaint.opd_id))
+    login(client, operator.username, demo[operator.username])
+    url = f"/staf/aduan/{complaint.display_code}"
+    response = client.post(f"{url}/aksi/publikasikan", headers={"HX-Request": "true"},
+                           data={"teks": "Lampu sudah diganti.", "csrf_token": csrf(client, url)})
+    assert response.status_code == 422
+    assert "template tindak lanjut &#34;selesai&#34; untuk SP4N-LAPOR!" in response.text
+    with app.app_context():
+        assert Complaint.get_by_id(complaint.id).status == "ditindaklanjuti"
+        assert not OutboxItem.select().where(OutboxItem.kind == "response").exists()
 
 
 def test_each_kind_of_follow_up_carries_its_own_template_code(sp4n, app):
@@ -145,6 +173,24 @@ def test_each_kind_of_follow_up_carries_its_own_template_code(sp4n, app):
     sent = {f["content"]: f["_template_code"] for f in _posted(sp4n, 48202)}
     assert sent.pop("Lampu sudah diganti.") == "TL02"  # resolved
     assert list(sent.values()) == ["TL01"]  # the "sedang ditangani" note
+
+
+def test_asking_the_reporter_uses_the_information_template(sp4n):
+    _sync()
+    complaints.perform(by_external("sp4n", 48205), "tunda", role="admin", actor="Admin",
+                       text="Mohon sebutkan arah simpang yang lampunya mati.")
+    assert outbox.deliver_due()["done"] == 1
+    assert [f["_template_code"] for f in _posted(sp4n, 48205)] == ["TL03"]
+
+
+def test_a_progress_note_without_its_template_is_a_dead_letter_naming_the_setting(sp4n, app):
+    app.config["CONNECTORS"]["sp4n"]["template_in_process"] = ""
+    _sync()
+    forward(by_external("sp4n", 48205))
+    outbox.deliver_due()
+    dead = OutboxItem.get(OutboxItem.state == DEAD)
+    assert 'template tindak lanjut "sedang diproses"' in dead.last_error
+    assert _posted(sp4n, 48205) == []
 
 
 def test_without_a_resolved_template_publishing_is_refused_with_a_clear_message(sp4n, app):
