@@ -83,7 +83,7 @@ def test_an_unguarded_third_party_connector_leaves_sp4n_and_rabeg_alone(
         tmp_path, monkeypatch, cleanup_modules, sp4n_sim, rabeg_sim):  # noqa: F811
     install_distribution(tmp_path / "site", monkeypatch, "kabku_connector", "kabku")
     app = make_test_app(tmp_path, LOAD_ENTRY_POINTS=True)
-    from portal.directory import seed
+    from portal import seed
 
     with app.app_context():
         seed.seed_demo()

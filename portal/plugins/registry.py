@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import pluggy
 
-from portal.sync.connector import Connector
+# What the engine calls on every connector (`portal.sync.connector.Connector`
+# provides the rest).  Checked by shape, not by class, so this package does
+# not depend on the sync engine that depends on it.
+REQUIRED_METHODS = ("info", "fetch", "push", "health")
 
 
 class ConnectorConflict(RuntimeError):
@@ -17,16 +20,21 @@ class ConnectorConflict(RuntimeError):
     that is not a `Connector`."""
 
 
-def connectors(pm: pluggy.PluginManager) -> dict[str, Connector]:
+def _is_connector(obj) -> bool:
+    return (isinstance(getattr(obj, "name", None), str)
+            and all(callable(getattr(obj, method, None)) for method in REQUIRED_METHODS))
+
+
+def connectors(pm: pluggy.PluginManager) -> dict:
     """Every registered connector by name, in registration order."""
-    found: dict[str, Connector] = {}
+    found: dict = {}
     owners: dict[str, str] = {}
     # pluggy lists implementations in registration order; calling each one
     # separately lets the error name both plugins.
     for impl in pm.hook.aduan_connectors.get_hookimpls():
         result = impl.function()
         for connector in result or ():
-            if not isinstance(connector, Connector):
+            if not _is_connector(connector):
                 raise ConnectorConflict(
                     f"plugin {impl.plugin_name!r}: aduan_connectors() must return Connector "
                     f"objects, got {connector!r}")
