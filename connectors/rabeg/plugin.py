@@ -154,6 +154,11 @@ class RabegConnector(Connector):
         return [report_id]
 
 
+# One instance per process: the engine asks the registry for it on every
+# pull, push and webhook.
+CONNECTOR = RabegConnector()
+
+
 @hookimpl
 def aduan_connectors():
-    return [RabegConnector()]
+    return [CONNECTOR]

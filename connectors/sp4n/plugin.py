@@ -262,6 +262,11 @@ class Sp4nConnector(Connector):
         return choices(config)
 
 
+# One instance per process: the engine asks the registry for it on every
+# pull, push and webhook.
+CONNECTOR = Sp4nConnector()
+
+
 @hookimpl
 def aduan_connectors():
-    return [Sp4nConnector()]
+    return [CONNECTOR]
