@@ -188,3 +188,14 @@ def test_webhook_from_the_simulator_over_real_http(app, demo, live_server):
         assert deliveries and deliveries[0]["status"] == 204
     finally:
         server.shutdown()
+
+
+def test_rabeg_declares_its_photo_rule_for_a_resolving_tanggapan():
+    from connectors.rabeg.plugin import CONNECTOR
+    from portal.plugin_api import Publication
+
+    bare = Publication(external_id="r1", complaint_code="ADU-1", classification="pengaduan",
+                       status="selesai", photos=0)
+    assert "Rabeg mewajibkan minimal satu foto" in CONNECTOR.publish_requirements({}, bare)[0]
+    bare.photos = 1
+    assert CONNECTOR.publish_requirements({}, bare) == []
