@@ -17,6 +17,8 @@ class HookedFake(FakeConnector):
     bug = None
 
     def webhook_enabled(self, config):
+        if self.bug == "enabled":
+            raise AttributeError("plugin bug")
         return bool(config.get("token"))
 
     def verify_webhook(self, config, request):
@@ -74,7 +76,7 @@ def test_connector_chooses_403_with_a_short_message(hooked, client):
     assert Complaint.select().count() == 0
 
 
-@pytest.mark.parametrize("bug,status", [("verify", 403), ("parse", 400)])
+@pytest.mark.parametrize("bug,status", [("enabled", 404), ("verify", 403), ("parse", 400)])
 def test_a_plugin_bug_is_a_4xx_not_a_500(hooked, client, bug, status):
     hooked.bug = bug
     hooked.put("k1")
@@ -97,3 +99,16 @@ def test_install_fake_connector_has_no_webhook(app, client):
     install_fake(app, "plain")
     with app.app_context():
         assert client.post("/hooks/plain", data=b"x").status_code == 404
+
+
+def test_a_queue_that_is_down_is_a_503_the_remote_may_retry(hooked, client, monkeypatch):
+    import redis
+
+    from portal.web import hooks
+
+    def broker_down(*args):
+        raise redis.ConnectionError("Error 111 connecting to 127.0.0.1:6379")
+
+    monkeypatch.setattr(hooks, "pull_task", broker_down)
+    response = _post(client, b"k1")
+    assert response.status_code == 503 and "coba lagi" in response.json["error"]

@@ -43,8 +43,7 @@ def receive(name):
     """Verify with the connector, answer 204 fast, pull what it announced."""
     connector = sync_config.connector(name)
     config = sync_config.resolve(connector.info()) if connector else None
-    if (connector is None or not config["active"] or not connector.accepts_webhooks
-            or not connector.webhook_enabled(config)):
+    if not (config and config["active"] and _enabled(connector, config)):
         return _answer(404, "webhook tidak dikenal atau tidak diaktifkan")
     body = _read_capped(int(current_app.config.get("WEBHOOK_MAX_BYTES", 256 * 1024)))
     if body is None:
@@ -65,9 +64,24 @@ def receive(name):
     except Exception as exc:  # ValueError from the connector, or its bug: the caller's 4xx
         log.warning("%s webhook not understood: %s", name, exc)
         return _answer(400, "isi webhook tidak dikenali")
-    for external_id in external_ids:
-        pull_task(name, external_id)
+    try:
+        for external_id in external_ids:
+            pull_task(name, external_id)
+    except Exception:
+        # The queue is down: the remote may retry, and polling brings it anyway.
+        log.exception("%s webhook could not enqueue its pull", name)
+        return _answer(503, "antrean tidak tersedia; coba lagi nanti")
     return _answer(204)
+
+
+def _enabled(connector, config) -> bool:
+    if not connector.accepts_webhooks:
+        return False
+    try:
+        return bool(connector.webhook_enabled(config))
+    except Exception:
+        log.exception("%s: webhook_enabled failed", connector.name)
+        return False
 
 
 csrf.exempt(bp)
