@@ -1,4 +1,4 @@
-"""The Rabeg connector: aduan hooks over `RabegClient`.
+"""The Rabeg connector: a `Connector` over `RabegClient`.
 
 Rabeg pages with an opaque cursor, accepts Idempotency-Key on every POST
 (we use the outbox row's key, so a retried tanggapan is applied once) and

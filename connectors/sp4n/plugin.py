@@ -1,4 +1,4 @@
-"""The SP4N-LAPOR! connector: aduan hooks over `Sp4nClient`.
+"""The SP4N-LAPOR! connector: a `Connector` over `Sp4nClient`.
 
 SP4N has no webhooks (we poll the disposition listing with an overlapping
 time cursor), no status endpoint (its status follows our follow-ups) and no
