@@ -20,9 +20,8 @@ def answer(complaint: Complaint, upload_folder: str, text: str, photo: bool = Tr
     """From baru or diteruskan to a published answer with a follow-up photo."""
     complaint = forward(complaint)
     complaints.perform(complaint, "laporkan", role="operator", actor="Operator")
-    event = complaints.perform(complaint, "jawab", role="pimpinan", actor="Pimpinan", text=text)
-    if photo:
-        stored = store_photo(io.BytesIO(image_bytes("JPEG", (640, 480))), upload_folder)
-        complaints.attach(complaint, stored, event=event)
+    photos = [store_photo(io.BytesIO(image_bytes("JPEG", (640, 480))), upload_folder)] if photo else []
+    complaints.perform(complaint, "jawab", role="pimpinan", actor="Pimpinan", text=text,
+                       photos=photos)
     complaints.perform(complaint, "publikasikan", role="operator", actor="Operator", text=text)
     return Complaint.get_by_id(complaint.id)

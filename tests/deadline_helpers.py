@@ -27,7 +27,7 @@ def new_complaint(when: str, *, classification="pengaduan", channel="web", conta
 
 def act(complaint: Complaint, action: str, when: str, role: str, **changes) -> Complaint:
     """Perform `action`, supplying whatever the workflow requires that the test left out."""
-    needs = workflow.REQUIREMENTS.get(action, ())
+    needs = workflow.requirements(action, complaint.classification)
     if "text" in needs:
         changes.setdefault("text", f"{action} pada {when}")
     if "bidang" in needs:

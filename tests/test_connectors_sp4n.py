@@ -201,6 +201,18 @@ def test_without_a_resolved_template_publishing_is_refused_with_a_clear_message(
     assert not OutboxItem.select().where(OutboxItem.kind == "response").exists()
 
 
+def test_an_answer_without_photo_is_refused_before_anything_reaches_sp4n(sp4n, app):
+    """SP4N refuses a resolving follow-up without an attachment; the portal's
+    own photo rule refuses it first, so no dead letter appears later."""
+    _sync()
+    with pytest.raises(workflow.InputMissing, match="foto"):
+        answer(by_external("sp4n", 48204), app.config["UPLOAD_FOLDER"], "Sudah.", photo=False)
+    outbox.deliver_due()
+    assert not OutboxItem.select().where(OutboxItem.kind == "response").exists()
+    assert not OutboxItem.select().where(OutboxItem.state == DEAD).exists()
+    assert by_external("sp4n", 48204).status == "dilaporkan"
+
+
 def test_rate_limited_push_waits_as_long_as_sp4n_asks(sp4n):
     _sync()
     forward(by_external("sp4n", 48205))

@@ -97,9 +97,12 @@ def published_response(complaint: Complaint):
     response = latest_event(complaint, ["publikasikan"])
     if response is None or not response.public:
         return None, []
+    # Photos come with the follow-up, or with the response when the
+    # operator had to add the documentation the follow-up lacked.
+    documented = workflow.FOLLOW_UP_ACTIONS + ("publikasikan",)
     follow_ups = (TimelineEvent.select(TimelineEvent.id)
                   .where((TimelineEvent.complaint == complaint)
-                         & TimelineEvent.kind.in_(workflow.FOLLOW_UP_ACTIONS)))
+                         & TimelineEvent.kind.in_(documented)))
     photos = list(Attachment.select()
                   .where((Attachment.complaint == complaint) & Attachment.public
                          & Attachment.event.in_(follow_ups))

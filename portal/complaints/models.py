@@ -79,6 +79,7 @@ class TimelineEvent(BaseModel):
     text = TextField(default="")
     public = BooleanField(default=False)
     status_after = CharField(max_length=24, null=True)
+    opd_code = CharField(max_length=32, null=True)  # where the event sent the complaint
 
     class Meta:
         table_name = "timeline_event"

@@ -31,6 +31,10 @@ def submit(fields: dict, photos: list[StoredPhoto] = (), *, actor: str = "Pelapo
     Returns (complaint, created).  A second submission with the same token
     returns the first complaint, so a double tap or a resent form makes one.
     """
+    if fields.get("status", workflow.INITIAL_STATUS) != workflow.INITIAL_STATUS:
+        # A complaint that is further along got there by transitions
+        # (`perform`), so the timeline and every requirement hold for it too.
+        raise ValueError("a new complaint starts as %r" % workflow.INITIAL_STATUS)
     existing = find_by_submission_token(submission_token)
     if existing:
         return existing, False
@@ -66,12 +70,13 @@ def attach(complaint: Complaint, photo: StoredPhoto, *, event=None, public=True)
 
 
 def record(complaint: Complaint, kind: str, actor: str, *, text: str = "", public: bool = False,
-           actor_user=None, status_after: str | None = None) -> TimelineEvent:
+           actor_user=None, status_after: str | None = None,
+           opd_code: str | None = None) -> TimelineEvent:
     """Append one event to the timeline and let plugins react in this transaction."""
     with database.atomic():
         event = TimelineEvent.create(complaint=complaint, kind=kind, actor=actor,
                                      actor_user=actor_user, text=text, public=public,
-                                     status_after=status_after)
+                                     status_after=status_after, opd_code=opd_code)
         plugins.manager().hook.aduan_timeline_event(complaint=complaint, event=event)
     return event
 
@@ -94,7 +99,8 @@ def perform(complaint: Complaint, action: str, *, role: str, actor: str, actor_u
         t = workflow.check(action, fresh.status, role)
         if actor_user is not None:
             workflow.check_scope(actor_user, fresh.opd_id, dispositions.bidang_ids(fresh))
-        workflow.check_input(action, _provided(text, photos, bidang, changes))
+        workflow.check_input(action, _provided(fresh, text, photos, bidang, changes),
+                             fresh.classification)
         if any(b.opd_id != fresh.opd_id for b in bidang):
             raise workflow.InputMissing(workflow.REQUIREMENT_MESSAGES["bidang"])
         if action == "publikasikan":
@@ -111,8 +117,10 @@ def perform(complaint: Complaint, action: str, *, role: str, actor: str, actor_u
             setattr(complaint, key, value)
         if public is None:
             public = action not in workflow.INTERNAL_ACTIONS
+        sent_to = changes.get("opd")
         event = record(complaint, action, actor, text=text, public=public,
-                       actor_user=actor_user, status_after=t.target)
+                       actor_user=actor_user, status_after=t.target,
+                       opd_code=sent_to.code if sent_to else None)
         for photo in photos:
             attach(complaint, photo, event=event, public=public)
         if action == "disposisi":
@@ -132,10 +140,20 @@ def _check_channels(complaint: Complaint, photos: int) -> None:
         raise workflow.InputMissing(" ".join(refusals))
 
 
-def _provided(text, photos, bidang, changes) -> set:
+def _provided(complaint, text, photos, bidang, changes) -> set:
     facts = {"text": bool(text and text.strip()), "photo": bool(photos), "bidang": bool(bidang),
-             "opd": bool(changes.get("opd")), "budget_year": bool(changes.get("budget_year"))}
+             "opd": bool(changes.get("opd")), "budget_year": bool(changes.get("budget_year")),
+             "follow_up_photo": bool(photos) or follow_up_documented(complaint)}
     return {name for name, present in facts.items() if present}
+
+
+def follow_up_documented(complaint: Complaint) -> bool:
+    """Whether the follow-up a response would publish is documented by a photo."""
+    latest = (TimelineEvent.select(TimelineEvent.id)
+              .where((TimelineEvent.complaint == complaint)
+                     & TimelineEvent.kind.in_(workflow.FOLLOW_UP_ACTIONS))
+              .order_by(TimelineEvent.id.desc()).first())
+    return latest is not None and latest.attachments.exists()
 
 
 def _publish_follow_up_photos(complaint: Complaint) -> None:

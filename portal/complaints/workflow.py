@@ -83,8 +83,23 @@ TRANSITIONS = {
         _t("publikasikan", {DITINDAKLANJUTI}, SELESAI, {OPERATOR}, _l("Publikasikan tanggapan")),
         _t("belum_selesai", {SELESAI}, DITERUSKAN, {REPORTER, SYSTEM}, _l("Belum selesai")),
         _t("tutup", {SELESAI}, DITUTUP, {ADMIN, OPERATOR, PIMPINAN, SYSTEM}, _l("Tutup")),
+        # A complaint taken in from a channel arrives as "baru" like any other
+        # and is moved to where the channel had it by these steps, so its
+        # timeline, deadlines and requirements are those of the workflow.
+        _t("terima_kanal", {BARU}, DITERUSKAN, {SYSTEM}, _l("Terima dari kanal")),
+        _t("tolak_kanal", {BARU, TUNDA}, DITOLAK, {SYSTEM}, _l("Ditolak di kanal")),
+        _t("arsipkan_kanal", {BARU, TUNDA}, DIARSIPKAN, {SYSTEM}, _l("Diarsipkan di kanal")),
+        _t("selesai_kanal", {DITERUSKAN, DILAPORKAN, DIDISPOSISI, MENUNGGU_ANGGARAN,
+                             DITINDAKLANJUTI}, SELESAI, {SYSTEM}, _l("Selesai di kanal")),
+        _t("tutup_kanal", {BARU, TUNDA, DITERUSKAN, DILAPORKAN, DIDISPOSISI, MENUNGGU_ANGGARAN,
+                           DITINDAKLANJUTI}, DITUTUP, {SYSTEM}, _l("Ditutup di kanal")),
     )
 }
+# The steps above apply only while a complaint is first taken in, when the
+# channel's state is the only one it has.  Later the portal's own workflow
+# leads, and a remote move is applied only by the ordinary system transitions.
+INTAKE_ACTIONS = frozenset({"terima_kanal", "tolak_kanal", "arsipkan_kanal", "selesai_kanal",
+                            "tutup_kanal"})
 
 
 class TransitionRefused(Exception):
@@ -120,6 +135,49 @@ def status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
 
 
+def intake_path(target: str) -> list[Transition]:
+    """The shortest chain of SYSTEM transitions that takes a complaint just
+    taken in from a channel to `target` ([] when the system cannot get there
+    alone, e.g. into the OPD's internal steps)."""
+    source = INITIAL_STATUS
+    paths, seen = [(source, [])], {source}
+    while paths:
+        status, path = paths.pop(0)
+        for t in allowed_actions(status, SYSTEM):
+            if t.target == target:
+                return path + [t]
+            if t.target not in seen:
+                seen.add(t.target)
+                paths.append((t.target, path + [t]))
+    return []
+
+
+# What happened, as the timeline tells it (the citizen's above all): past
+# tense, not the button the staff member pressed.  "%(opd)s" is the OPD the
+# event sent the complaint to, when the event recorded one.
+PAST_TENSE = {
+    "teruskan": (_l("Diteruskan ke OPD"), _l("Diteruskan ke %(opd)s")),
+    "tunda": _l("Pelapor diminta melengkapi informasi"),
+    "tambah_info": _l("Informasi dilengkapi pelapor"),
+    "tolak": _l("Ditolak"),
+    "arsipkan": _l("Diarsipkan"),
+    "kembalikan": _l("Dikembalikan: bukan wewenang OPD"),
+    "laporkan": _l("Dilaporkan ke pimpinan"),
+    "disposisi": _l("Didisposisikan ke Kabid"),
+    "jawab": _l("Dijawab langsung oleh pimpinan"),
+    "tindak_lanjut": _l("Tindak lanjut dicatat"),
+    "tunggu_anggaran": _l("Ditunda menunggu anggaran"),
+    "publikasikan": _l("Tanggapan dipublikasikan"),
+    "belum_selesai": _l("Dinyatakan belum selesai oleh pelapor"),
+    "tutup": _l("Ditutup"),
+    "terima_kanal": (_l("Diteruskan ke OPD oleh kanal asal"),
+                     _l("Diteruskan ke %(opd)s oleh kanal asal")),
+    "tolak_kanal": _l("Ditolak di kanal asal"),
+    "arsipkan_kanal": _l("Diarsipkan di kanal asal"),
+    "selesai_kanal": _l("Diselesaikan di kanal asal"),
+    "tutup_kanal": _l("Ditutup di kanal asal"),
+}
+
 # Timeline events that are not transitions.
 EVENT_LABELS = {
     "dibuat": _l("Laporan diterima"),
@@ -136,10 +194,15 @@ EVENT_LABELS = {
 }
 
 
-def event_label(kind: str) -> str:
-    if kind in TRANSITIONS:
-        return str(TRANSITIONS[kind].label)
-    return str(EVENT_LABELS.get(kind, kind))
+def event_label(kind: str, opd: str | None = None) -> str:
+    """The timeline wording of an event; `opd` names where it sent the complaint."""
+    label = PAST_TENSE.get(kind) or EVENT_LABELS.get(kind)
+    if label is None:
+        return kind
+    if isinstance(label, tuple):
+        plain, with_opd = label
+        return str(with_opd) % {"opd": opd} if opd else str(plain)
+    return str(label)
 
 
 # ---------------------------------------------------------------------------
@@ -151,16 +214,17 @@ def event_label(kind: str) -> str:
 # the tracking page) but never the note one staff member wrote to another.
 INTERNAL_ACTIONS = frozenset({"kembalikan", "laporkan", "disposisi", "jawab", "tindak_lanjut"})
 
-# What each action must carry.  "photo": the follow-up that resolves a
-# complaint is proven by a photo, not by a written report alone.
+# What each action must carry, whatever the complaint; a resolving action
+# needs more for some classifications (`requirements`).
 REQUIREMENTS = {
     "teruskan": {"opd"},
+    "terima_kanal": {"opd"},
     "tunda": {"text"},
     "tolak": {"text"},
     "kembalikan": {"text"},
     "disposisi": {"text", "bidang"},
     "jawab": {"text"},
-    "tindak_lanjut": {"text", "photo"},
+    "tindak_lanjut": {"text"},
     "tunggu_anggaran": {"text", "budget_year"},
     "publikasikan": {"text"},
     "tambah_info": {"text"},
@@ -170,7 +234,10 @@ REQUIREMENT_MESSAGES = {
     "opd": _l("Pilih OPD tujuan."),
     "text": _l("Keterangan wajib diisi."),
     "bidang": _l("Pilih minimal satu bidang."),
-    "photo": _l("Tindak lanjut wajib disertai minimal satu foto dokumentasi."),
+    "photo": _l("Tindak lanjut pengaduan wajib disertai minimal satu foto dokumentasi."),
+    "follow_up_photo": _l("Tindak lanjut pengaduan ini belum memiliki foto dokumentasi. "
+                          "Pengaduan baru selesai bila tindak lanjutnya dibuktikan dengan "
+                          "minimal satu foto."),
     "budget_year": _l("Isi tahun anggaran yang direncanakan."),
 }
 
@@ -206,10 +273,47 @@ def check_scope(user, complaint_opd_id, disposed_bidang_ids=()) -> None:
         raise TransitionRefused(_l("Aduan ini tidak didisposisikan ke bidang Anda."))
 
 
-def check_input(action: str, provided: set) -> None:
+# A pengaduan is resolved when it is proven that something was done, and a
+# written report alone proves nothing: every transition into one of these
+# statuses carries a photo of the follow-up (`follow_up_photo`: the one
+# being published has one, or photos come with the step).  A request for
+# information or an aspiration is answered in words.
+RESOLVED_STATUSES = frozenset({DITINDAKLANJUTI, SELESAI})
+PHOTO_CLASSIFICATIONS = frozenset({"pengaduan"})
+PHOTO_REASONS = {
+    True: _l("Wajib untuk pengaduan: penyelesaiannya dibuktikan dengan foto tindak lanjut."),
+    False: _l("Tidak wajib untuk permintaan informasi dan aspirasi."),
+}
+
+
+def resolves(action: str) -> bool:
+    return action in TRANSITIONS and TRANSITIONS[action].target in RESOLVED_STATUSES
+
+
+def requirements(action: str, classification: str) -> set:
+    """What `action` must carry on a complaint of `classification`."""
+    needs = set(REQUIREMENTS.get(action, ()))
+    if resolves(action) and classification in PHOTO_CLASSIFICATIONS:
+        # The follow-up itself brings its photos; a step that only passes on
+        # a recorded follow-up (publishing it) needs that one to have them.
+        needs.add("photo" if action in FOLLOW_UP_ACTIONS else "follow_up_photo")
+    return needs
+
+
+def accepts_photos(action: str) -> bool:
+    """Whether the action's form has a photo field (every resolving step has)."""
+    return action in FOLLOW_UP_ACTIONS or resolves(action)
+
+
+def photo_reason(classification: str) -> str:
+    return str(PHOTO_REASONS[classification in PHOTO_CLASSIFICATIONS])
+
+
+def check_input(action: str, provided: set, classification: str = "pengaduan") -> None:
     """Raise InputMissing naming the first thing `action` needs and lacks."""
-    for need in ("opd", "bidang", "budget_year", "text", "photo"):
-        if need in REQUIREMENTS.get(action, ()) and need not in provided:
+    needs = requirements(action, classification)
+    for need in ("opd", "bidang", "budget_year", "text", "photo", "follow_up_photo"):
+        if need in needs and need not in provided:
             raise InputMissing(REQUIREMENT_MESSAGES[need])
 
 

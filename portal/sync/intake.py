@@ -83,9 +83,6 @@ def _create(ctx: Context, item: RemoteComplaint) -> str:
     category = find_category(item.category, ctx.config.get("category_map") or {})
     opd = Opd.get_or_none(Opd.code == item.opd_code) if item.opd_code else None
     opd = opd or (category.default_opd if category and category.default_opd_id else None)
-    status = item.status if item.status in workflow.STATUSES else workflow.INITIAL_STATUS
-    if status in OPD_QUEUE_STATUSES and opd is None:
-        status = workflow.INITIAL_STATUS  # no OPD to queue it for: the admin routes it
     classification = (item.classification if item.classification in workflow.CLASSIFICATIONS
                       else "pengaduan")
     fields = {
@@ -94,20 +91,18 @@ def _create(ctx: Context, item: RemoteComplaint) -> str:
         "lat": item.lat, "lon": item.lon, "anonymous": item.anonymous,
         "confidential": item.confidential, "reporter_name": item.reporter_name[:120],
         "reporter_contact": item.reporter_contact[:200], "channel": ctx.channel,
-        "external_id": item.external_id, "opd": opd, "status": status,
+        "external_id": item.external_id, "opd": opd,
         "severity": item.severity,  # "" falls back to the category's default
     }
     if item.created_at:
         fields["created_at"] = item.created_at
-    # Nothing was changed locally yet: the local version is the remote one,
-    # so a later remote change is never mistaken for an older one.
-    fields["updated_at"] = item.updated_at
     try:
         with from_channel(ctx.channel), database.atomic():
             complaint, _created = complaints.submit(fields, stored, actor=ctx.label)
             ExternalRef.create(complaint=complaint, channel=ctx.channel,
                                external_id=item.external_id, remote_updated_at=item.updated_at,
                                remote_status=item.remote_status[:64])
+            _take_in(ctx, complaint, item, opd)
     except IntegrityError:
         _discard(ctx, stored)
         if ExternalRef.select().where((ExternalRef.channel == ctx.channel)
@@ -115,6 +110,38 @@ def _create(ctx: Context, item: RemoteComplaint) -> str:
             return "unchanged"  # another pass (webhook and poll at once) created it first
         raise
     return "created"
+
+
+def _take_in(ctx: Context, complaint: Complaint, item: RemoteComplaint, opd) -> None:
+    """Move a complaint just created as "baru" to where the channel has it,
+    by the workflow's intake transitions; where they cannot go (no OPD, no
+    follow-up photo, an OPD-internal step) it stays as far as they went and
+    the channel's status is noted for the staff."""
+    target = item.status if item.status in workflow.STATUSES else workflow.INITIAL_STATUS
+    path = workflow.intake_path(target)
+    if not path and target in OPD_QUEUE_STATUSES:
+        path = workflow.intake_path(workflow.DITERUSKAN)  # the OPD's queue, at least
+    remote = item.remote_status or workflow.status_label(target)
+    text = _("Status di %(channel)s: %(remote)s.", channel=ctx.label, remote=remote)
+    refusal = ""
+    for step in path:
+        extra = {"opd": opd} if "opd" in workflow.REQUIREMENTS.get(step.action, ()) else {}
+        try:
+            complaints.perform(complaint, step.action, role=workflow.SYSTEM, actor=ctx.label,
+                               text=text, **extra)
+        except workflow.TransitionRefused as exc:
+            refusal = str(exc.message)
+            break
+    if complaint.status != target:
+        complaints.record(complaint, REMOTE_STATUS_KIND, ctx.label, text=" ".join(filter(None, [
+            _("Status di %(channel)s: \u201c%(remote)s\u201d; di portal: %(local)s.",
+              channel=ctx.label, remote=remote, local=workflow.status_label(complaint.status)),
+            refusal])))
+    # Nothing was changed locally yet: the local version is the remote one,
+    # so a later remote change is never mistaken for an older one.
+    (Complaint.update(updated_at=item.updated_at)
+     .where(Complaint.id == complaint.id).execute())
+    complaint.updated_at = item.updated_at
 
 
 def _remote_status(ctx: Context, ref: ExternalRef, item: RemoteComplaint) -> str:
@@ -135,7 +162,8 @@ def _remote_status(ctx: Context, ref: ExternalRef, item: RemoteComplaint) -> str
                 local=workflow.status_label(complaint.status)))
             return "conflict"
         transition = next((t for t in workflow.allowed_actions(complaint.status, workflow.SYSTEM)
-                           if t.target == item.status), None)
+                           if t.target == item.status
+                           and t.action not in workflow.INTAKE_ACTIONS), None)
         if transition:
             complaints.perform(complaint, transition.action, role=workflow.SYSTEM,
                                actor=ctx.label, text=_("Status di %(channel)s: %(remote)s.",

@@ -40,7 +40,7 @@ def run(complaint: Complaint, action: str, user, form, files, config):
             text = _("Direncanakan pada tahun anggaran %(year)d. %(text)s",
                      year=extra["budget_year"], text=text)
     photos = []
-    if action in workflow.FOLLOW_UP_ACTIONS:
+    if workflow.accepts_photos(action):
         photos = _store_photos(files.getlist("foto"), config)
     try:
         return complaints.perform(complaint, action, role=user.role, actor=actor_name(user),

@@ -36,7 +36,8 @@ def init_app(app):
     app.jinja_env.globals["language_url"] = language_url
     app.jinja_env.globals["actor_label"] = lambda actor: str(ACTOR_LABELS.get(actor, actor))
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.globals["event_label"] = lambda event: workflow.event_label(event.kind)
+    app.jinja_env.globals["event_label"] = lambda event: workflow.event_label(
+        event.kind, event.opd_code)
     # Stored times are naive UTC; Babel shows them in the city's timezone.
     app.jinja_env.filters["localtime"] = lambda dt: format_datetime(dt, "d MMM yyyy HH:mm") if dt else ""
 

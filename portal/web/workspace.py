@@ -15,6 +15,7 @@ from portal.complaints import (
     casework,
     dispositions,
     replies,
+    service as complaints,
     severity_changes,
     tracking,
     workflow,
@@ -54,8 +55,18 @@ def has_new_reply(complaint):
 
 
 @bp.app_template_global("workflow_requirements")
-def workflow_requirements(action):
-    return workflow.REQUIREMENTS.get(action, set())
+def workflow_requirements(action, classification):
+    return workflow.requirements(action, classification)
+
+
+@bp.app_template_global("photo_reason")
+def photo_reason(classification):
+    return workflow.photo_reason(classification)
+
+
+@bp.app_template_global("workflow_message")
+def workflow_message(need):
+    return str(workflow.REQUIREMENT_MESSAGES[need])
 
 
 @bp.get("/")
@@ -121,6 +132,8 @@ def _render_detail(complaint, user, *, status=200, error=None, form=None, seen_b
         new_events=replies.unseen_events(events, seen_before) if seen_before is not False else set(),
         draft=chosen.body if chosen else casework.draft_response(complaint),
         reasons=workflow.REJECTION_REASONS, error=error, form=form or {},
+        photo_actions={a for a in workflow.TRANSITIONS if workflow.accepts_photos(a)},
+        follow_up_documented=complaints.follow_up_documented(complaint),
         max_photos=current_app.config["MAX_PHOTOS"])
 
 
@@ -157,7 +170,7 @@ def act(kode, action):
     except workflow.TransitionRefused as exc:
         return _refused(complaint, user, exc)
     return _after_change(complaint, user, _("%(action)s: berhasil.",
-                                            action=workflow.event_label(action)))
+                                            action=workflow.transition(action).label))
 
 
 @bp.post("/aduan/<kode>/catatan")
