@@ -8,19 +8,33 @@ htmx = HTMX()
 compress = Compress()
 
 
+VARY = ("HX-Request", "HX-History-Restore-Request")
+
+
+def wants_fragment() -> bool:
+    """Whether to answer with only a block of the page.
+
+    Not for a boosted link, and not when htmx restores a page it found no
+    longer in its history cache: that answer replaces the whole body.  (The
+    staff pages also tell htmx not to send HX-Request then; this holds for
+    a client that still does.)
+    """
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
 def render(template: str, block: str = "content", status: int = 200, **context):
     """The full page, or just `block` when the request came from htmx.
 
-    Responses vary on HX-Request so a cache never serves a fragment as a page.
+    Responses vary on the htmx headers so a cache never serves a fragment as a page.
     """
     from flask import render_template
 
-    if htmx and not htmx.boosted:
+    if wants_fragment():
         body = render_block(template, block, **context)
     else:
         body = render_template(template, **context)
     response = make_response(body, status)
-    response.vary.add("HX-Request")
+    response.vary.update(VARY)
     return response
 
 

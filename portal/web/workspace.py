@@ -25,7 +25,7 @@ from portal.directory import response_templates
 from portal.accounts.auth import current_user, staff_required
 from portal.directory.models import Bidang, Category, Opd
 from portal.complaints.models import Complaint
-from portal.web.rendering import htmx, render
+from portal.web.rendering import VARY, htmx, render, wants_fragment
 
 bp = Blueprint("workspace", __name__, url_prefix="/staf")
 
@@ -80,7 +80,7 @@ def index():
 def queue():
     user = current_user()
     opening_hours.record_opening(user)  # an OPD's queue must be opened at set hours
-    etag = queues.fingerprint(user, request.query_string.decode(), bool(htmx),
+    etag = queues.fingerprint(user, request.query_string.decode(), wants_fragment(),
                               request.cookies.get("lang"))
     if request.if_none_match.contains(etag):
         response = make_response("", 304)
@@ -95,7 +95,7 @@ def queue():
                           channels=queues.channels(user), refresh=REFRESH_SECONDS,
                           statuses=workflow.STATUS_LABELS, sorts=SORT_LABELS)
     response.set_etag(etag)
-    response.vary.add("HX-Request")
+    response.vary.update(VARY)
     response.cache_control.no_cache = True
     response.cache_control.private = True
     return response
