@@ -8,6 +8,7 @@ response.
 """
 import logging
 import re
+import time
 import uuid
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
@@ -54,13 +55,22 @@ def init_app(app):
 
     from flask import g, request
 
+    web_log = logging.getLogger("aduan.web")
+
     @app.before_request
     def _assign_request_id():
         given = request.headers.get(REQUEST_ID_HEADER, "")
         g.request_id = given if _SANE_ID.match(given) else uuid.uuid4().hex[:16]
+        g.request_started = time.perf_counter()
 
     @app.after_request
     def _echo_request_id(response):
         if "request_id" in g:
             response.headers[REQUEST_ID_HEADER] = g.request_id
+        if "request_started" in g:
+            # One line per request under the app's own logger: gunicorn's
+            # access log is off by default and knows no request id.
+            elapsed = (time.perf_counter() - g.request_started) * 1000
+            web_log.info("%s %s %s %.0fms", request.method, request.path,
+                         response.status_code, elapsed)
         return response
