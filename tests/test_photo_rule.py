@@ -13,6 +13,7 @@ import pytest
 
 from portal.complaints import service as complaints, workflow
 from portal.complaints.models import Attachment, Complaint, TimelineEvent
+from portal.accounts.models import User
 from portal.complaints.photos import store_photo
 from portal.sync import engine
 from portal.sync.intake import REMOTE_STATUS_KIND
@@ -264,3 +265,32 @@ def test_the_guard_sees_a_direct_write(tmp_path):
                       "complaint.status = 'selesai'\n")
     assert sorted(_status_writes(sneaky)) == [1, 2]
 
+
+
+def test_no_admin_form_moves_a_complaint(app, demo, staff):
+    """Every admin POST route, sent a status and the complaint's code, leaves
+    an unanswered pengaduan where it was."""
+    with app.app_context():
+        complaint = _to_dilaporkan("pengaduan")
+        rules = [r for r in app.url_map.iter_rules()
+                 if "POST" in r.methods and r.rule.startswith("/staf/admin/")]
+    client, token = staff("admin")
+    with app.app_context():  # someone else's account: the admin stays logged in
+        other = User.get(User.username == "kabid.lalin").id
+    samples = {"kode": complaint.display_code, "what": "opd", "name": "sp4n", "user_id": other}
+    tried = 0
+    for rule in rules:
+        values = {a: samples.get(a, 1) for a in rule.arguments}
+        with app.test_request_context():
+            from flask import url_for
+
+            path = url_for(rule.endpoint, **values)
+        response = client.post(path, data={"csrf_token": token, "status": workflow.SELESAI,
+                                           "kode": complaint.display_code,
+                                           "teks": "Sudah selesai."})
+        assert response.status_code < 500, f"POST {path}: {response.status_code}"
+        assert "/staf/masuk" not in response.headers.get("Location", ""), path
+        tried += 1
+        with app.app_context():
+            assert Complaint.get_by_id(complaint.id).status == workflow.DILAPORKAN, path
+    assert tried >= 20
