@@ -7,10 +7,13 @@ call), a connector's intake by the sync engine and by `flask sync`, and the
 code itself (nothing else writes a complaint's status)."""
 import ast
 import io
+import json
 from pathlib import Path
 
 import pytest
 
+from connector_env import WEBHOOK_SECRET, by_external, configure, rabeg_sim  # noqa: F401
+from connectors.rabeg.client import sign_webhook
 from portal.complaints import service as complaints, workflow
 from portal.complaints.models import Attachment, Complaint, TimelineEvent
 from portal.accounts.models import User
@@ -210,6 +213,25 @@ def test_flask_sync_takes_in_through_the_same_rule(app, fake):
     assert result.exit_code == 0, result.output
     complaint, kinds = _taken_in("P1")
     assert complaint.status == workflow.DITERUSKAN and REMOTE_STATUS_KIND in kinds
+
+
+def test_a_webhook_takes_a_resolved_report_in_through_the_same_rule(app, demo, client,
+                                                                     rabeg_sim):
+    """Rabeg pushes a report it marked 'selesai' without any follow-up of ours."""
+    configure(app, rabeg=rabeg_sim)
+    new = rabeg_sim.control("POST", "/reports", json={
+        "judul": "Sampah menumpuk di pasar", "isi": "Sampah tidak diangkut tiga hari.",
+        "opd_tujuan": "DLH", "status": "selesai"})
+    body = json.dumps({"event": "report.created", "id": new["id"]}).encode()
+    response = client.post("/hooks/rabeg", data=body, headers={
+        "Content-Type": "application/json",
+        "X-Rabeg-Signature": sign_webhook(WEBHOOK_SECRET, body)})
+    assert response.status_code == 204
+    with app.app_context():
+        complaint = by_external("rabeg", new["id"])
+        assert complaint.status == workflow.DITERUSKAN and complaint.opd.code == "DLH"
+        kinds = [e.kind for e in complaint.events.order_by(TimelineEvent.id)]
+        assert kinds == ["dibuat", "terima_kanal", REMOTE_STATUS_KIND]
 
 
 def test_a_complaint_cannot_be_created_further_along(app, demo):
