@@ -1,12 +1,11 @@
 """Driving a complaint through the portal workflow in connector tests."""
 import io
 
+from images import image_bytes
 from portal.complaints import service as complaints
 from portal.complaints.models import Complaint
-from portal.directory.models import Opd
 from portal.complaints.photos import store_photo
-
-from images import image_bytes
+from portal.directory.models import Opd
 
 
 def forward(complaint: Complaint, opd_code: str = "DPUPR") -> Complaint:
@@ -20,7 +19,9 @@ def answer(complaint: Complaint, upload_folder: str, text: str, photo: bool = Tr
     """From baru or diteruskan to a published answer with a follow-up photo."""
     complaint = forward(complaint)
     complaints.perform(complaint, "laporkan", role="operator", actor="Operator")
-    photos = [store_photo(io.BytesIO(image_bytes("JPEG", (640, 480))), upload_folder)] if photo else []
+    photos = []
+    if photo:
+        photos = [store_photo(io.BytesIO(image_bytes("JPEG", (640, 480))), upload_folder)]
     complaints.perform(complaint, "jawab", role="pimpinan", actor="Pimpinan", text=text,
                        photos=photos)
     complaints.perform(complaint, "publikasikan", role="operator", actor="Operator", text=text)

@@ -6,10 +6,9 @@ import logging
 from huey import crontab
 from huey.exceptions import TaskLockedException
 
-from portal.tasks.app import huey
-from portal.sync import config as sync_config
-from portal.sync import engine
+from portal.sync import config as sync_config, engine
 from portal.sync.outbox import deliver_due_task
+from portal.tasks.app import huey
 
 log = logging.getLogger("aduan.sync")
 
