@@ -17,6 +17,7 @@ def register_blueprints(app):
         rendering,
         reporter,
         staff,
+        statistik,
         workspace,
     )
 
@@ -24,5 +25,5 @@ def register_blueprints(app):
     rendering.init_app(app)
     errors.init_app(app)
     for module in (health, citizen, reporter, staff, workspace, admin, admin_edit, hooks,
-                   connectors_admin, deadlines_admin, notifications):
+                   connectors_admin, deadlines_admin, notifications, statistik):
         app.register_blueprint(module.bp)
