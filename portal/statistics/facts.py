@@ -19,11 +19,12 @@ from portal.complaints.models import Attachment, Complaint, TimelineEvent
 from portal.db import database
 from portal.deadlines import sla, workdays
 from portal.statistics.models import (
-    BUDGET_YEAR, FIRST_RESPONSE, RESOLUTION, StatCell, StatDist, StatFact, StatOverdue,
-    StatState,
+    BUDGET_YEAR, DIMENSIONS, FIRST_RESPONSE, RESOLUTION, StatCell, StatDist, StatFact,
+    StatOverdue, StatState,
 )
 
-KEY_FIELDS = ("year", "month", "opd_id", "category_id", "channel")
+DISTRIBUTIONS = ((FIRST_RESPONSE, "first_response_days"), (RESOLUTION, "resolution_days"),
+                 (BUDGET_YEAR, "waiting_budget_year"))
 
 
 def local_date(utc_naive: datetime):
@@ -84,62 +85,101 @@ def _facts_of(complaint: Complaint, calendar: workdays.Calendar) -> dict:
 
 
 def refresh_complaint(complaint_id: int, calendar: workdays.Calendar | None = None) -> None:
-    """Derive one complaint's facts again and re-sum the cells it was and is in."""
+    """Derive one complaint's facts again and re-sum the rows it was and is in."""
     calendar = calendar or workdays.current_calendar()
     with database.atomic():
         old = StatFact.get_or_none(StatFact.complaint == complaint_id)
         complaint = Complaint.get_or_none(Complaint.id == complaint_id)
-        keys = {old.key()} if old else set()
+        touched = [_fact_key(vars_of(old))] if old else []
         if complaint is None:
             StatFact.delete().where(StatFact.complaint == complaint_id).execute()
         else:
-            facts = _facts_of(complaint, calendar)
-            (StatFact.insert(**facts)
+            new = _facts_of(complaint, calendar)
+            (StatFact.insert(**new)
              .on_conflict(conflict_target=[StatFact.complaint],
-                          update={StatFact._meta.fields[k]: v for k, v in facts.items()
+                          update={StatFact._meta.fields[k]: v for k, v in new.items()
                                   if k != "complaint"})
              .execute())
-            keys.add(tuple(facts[k] for k in KEY_FIELDS))
-        for key in keys:
-            _resum(_where_key(StatFact, key), _where_key(StatCell, key),
-                   _where_key(StatDist, key))
+            touched.append(_fact_key(new))
+        cells = {(y, m, dim, key) for y, m, keys in touched for dim, key in keys.items()}
+        for cell in cells:
+            _resum_cell(*cell)
+        for y, m, keys in {(y, m, keys["opd"]) for y, m, keys in touched}:
+            _resum_dist(y, m, keys)
 
 
-def _where_key(model, key):
-    condition = None
-    for name, value in zip(KEY_FIELDS, key):
-        term = getattr(model, name) == value
-        condition = term if condition is None else condition & term
-    return condition
+def vars_of(fact: StatFact) -> dict:
+    return {name: getattr(fact, name) for name in ("year", "month", "opd_id", "category_id",
+                                                   "channel")}
+
+
+def _fact_key(fact: dict) -> tuple:
+    return (fact["year"], fact["month"],
+            {dim: fact[column] for dim, column in DIMENSIONS.items()})
 
 
 def _count(condition):
     return fn.SUM(Case(None, [(condition, 1)], 0))
 
 
-def _resum(fact_filter, cell_filter, dist_filter) -> None:
-    """Sum the facts matching `fact_filter` into the cells and distributions
-    matching the other two (the same cells)."""
-    keys = [getattr(StatFact, k) for k in KEY_FIELDS]
-    StatCell.delete().where(cell_filter).execute()
-    StatDist.delete().where(dist_filter).execute()
+def _cell_sums():
     F = StatFact
-    cells = (F.select(*keys, fn.COUNT(F.complaint), _count(F.confidential == True),  # noqa: E712
-                      _count(F.forwarded == True), _count(F.followed_up == True),  # noqa: E712
-                      _count(F.resolved_photo == True),  # noqa: E712
-                      fn.COUNT(F.rating), fn.COALESCE(fn.SUM(F.rating), 0))
-             .where(fact_filter).group_by(*keys))
-    StatCell.insert_from(cells, [getattr(StatCell, k) for k in KEY_FIELDS] + [
-        StatCell.received, StatCell.confidential, StatCell.forwarded, StatCell.followed_up,
-        StatCell.resolved_photo, StatCell.rating_n, StatCell.rating_sum]).execute()
-    dist_fields = [getattr(StatDist, k) for k in KEY_FIELDS] + [
-        StatDist.metric, StatDist.value, StatDist.n]
-    for metric, column in ((FIRST_RESPONSE, F.first_response_days),
-                           (RESOLUTION, F.resolution_days),
-                           (BUDGET_YEAR, F.waiting_budget_year)):
-        query = (F.select(*keys, Value(metric), column, fn.COUNT(F.complaint))
-                 .where(fact_filter & column.is_null(False)).group_by(*keys, column))
-        StatDist.insert_from(query, dist_fields).execute()
+    return [fn.COUNT(F.complaint), _count(F.confidential == True),  # noqa: E712
+            _count(F.forwarded == True), _count(F.followed_up == True),  # noqa: E712
+            _count(F.resolved_photo == True),  # noqa: E712
+            fn.COUNT(F.rating), fn.COALESCE(fn.SUM(F.rating), 0)]
+
+
+CELL_FIELDS = [StatCell.year, StatCell.month, StatCell.dimension, StatCell.key,
+               StatCell.received, StatCell.confidential, StatCell.forwarded,
+               StatCell.followed_up, StatCell.resolved_photo, StatCell.rating_n,
+               StatCell.rating_sum]
+DIST_FIELDS = [StatDist.year, StatDist.month, StatDist.opd_id, StatDist.metric,
+               StatDist.value, StatDist.n]
+
+
+def _resum_cell(year: int, month: int, dimension: str, key) -> None:
+    F, C = StatFact, StatCell
+    column = getattr(F, DIMENSIONS[dimension])
+    C.delete().where((C.year == year) & (C.month == month) & (C.dimension == dimension)
+                     & (C.key == str(key))).execute()
+    query = (F.select(F.year, F.month, Value(dimension), Value(str(key)), *_cell_sums())
+             .where((F.year == year) & (F.month == month) & (column == key))
+             .group_by(F.year, F.month))
+    C.insert_from(query, CELL_FIELDS).execute()
+
+
+def _resum_dist(year: int, month: int, opd_id: int) -> None:
+    F, D = StatFact, StatDist
+    D.delete().where((D.year == year) & (D.month == month) & (D.opd_id == opd_id)).execute()
+    for metric, name in DISTRIBUTIONS:
+        column = getattr(F, name)
+        query = (F.select(F.year, F.month, F.opd_id, Value(metric), column, fn.COUNT(F.complaint))
+                 .where((F.year == year) & (F.month == month) & (F.opd_id == opd_id)
+                        & column.is_null(False))
+                 .group_by(F.year, F.month, F.opd_id, column))
+        D.insert_from(query, DIST_FIELDS).execute()
+
+
+def resum_all() -> None:
+    """Re-sum every aggregate row from the facts as they are."""
+    F = StatFact
+    with database.atomic():
+        StatCell.delete().execute()
+        for dimension, name in DIMENSIONS.items():
+            column = getattr(F, name)
+            key = column if name == "channel" else column.cast("VARCHAR(32)")
+            query = (F.select(F.year, F.month, Value(dimension), key, *_cell_sums())
+                     .group_by(F.year, F.month, column))
+            StatCell.insert_from(query, CELL_FIELDS).execute()
+        StatDist.delete().execute()
+        for metric, name in DISTRIBUTIONS:
+            column = getattr(F, name)
+            query = (F.select(F.year, F.month, F.opd_id, Value(metric), column,
+                              fn.COUNT(F.complaint))
+                     .where(column.is_null(False))
+                     .group_by(F.year, F.month, F.opd_id, column))
+            StatDist.insert_from(query, DIST_FIELDS).execute()
 
 
 def rebuild_all(batch: int = 500) -> int:
@@ -168,18 +208,10 @@ def rebuild_all(batch: int = 500) -> int:
             last_id = ids[-1]
     with database.atomic():
         StatFact.delete().where(StatFact.complaint.not_in(Complaint.select(Complaint.id))).execute()
-        everything = StatFact.year.is_null(False)
-        _resum(everything, StatCell.year.is_null(False), StatDist.year.is_null(False))
+        resum_all()
         _mark("rebuilt")
     refresh_overdue()
     return count
-
-
-def resum_all() -> None:
-    """Re-sum every cell from the facts as they are (the benchmark's loader uses it)."""
-    with database.atomic():
-        _resum(StatFact.year.is_null(False), StatCell.year.is_null(False),
-               StatDist.year.is_null(False))
 
 
 def refresh_overdue(now: datetime | None = None) -> int:
@@ -191,20 +223,19 @@ def refresh_overdue(now: datetime | None = None) -> int:
     """
     now = now or clock.utcnow()
     counts: dict[tuple, int] = {}
-    query = (Complaint.select(Complaint.created_at, Complaint.opd, Complaint.category,
-                              Complaint.channel)
+    query = (Complaint.select(Complaint.created_at, Complaint.opd)
              .where((Complaint.due_at < now)
                     & Complaint.status.in_(workflow.OPEN_STATUSES)
                     & ((Complaint.due_stage != sla.REPORTER_REPLY)
                        | Complaint.due_stage.is_null()))
              .tuples())
-    for created_at, opd_id, category_id, channel in query:
+    for created_at, opd_id in query:
         day = local_date(created_at)
-        key = (day.year, day.month, opd_id or 0, category_id or 0, channel)
+        key = (day.year, day.month, opd_id or 0)
         counts[key] = counts.get(key, 0) + 1
     with database.atomic():
         StatOverdue.delete().execute()
-        rows = [dict(zip(KEY_FIELDS, key), n=n) for key, n in counts.items()]
+        rows = [dict(zip(("year", "month", "opd_id"), key), n=n) for key, n in counts.items()]
         for i in range(0, len(rows), 500):
             StatOverdue.insert_many(rows[i:i + 500]).execute()
         _mark("overdue", now)

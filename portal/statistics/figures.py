@@ -15,7 +15,8 @@ from peewee import fn
 from portal.directory.models import Category, Opd
 from portal.statistics import facts
 from portal.statistics.models import (
-    BUDGET_YEAR, FIRST_RESPONSE, RESOLUTION, StatCell, StatDist, StatOverdue,
+    BUDGET_YEAR, CATEGORY, CHANNEL, FIRST_RESPONSE, OPD, RESOLUTION, StatCell, StatDist,
+    StatOverdue,
 )
 
 DEFINITIONS = {
@@ -144,59 +145,61 @@ def years() -> list[int]:
 
 def compute(year: int | None = None) -> Figures:
     """The figures for one year of receipt, or for all years (None)."""
-    C, D = StatCell, StatDist
-    in_year = (C.year == year) if year else C.year.is_null(False)
+    C, D, O = StatCell, StatDist, StatOverdue
     result = Figures(year=year, years=years())
+    # Every complaint has one channel: the channel rows hold every complaint once.
+    everyone = (C.dimension == CHANNEL) & ((C.year == year) if year else C.year.is_null(False))
 
     totals = C.select(fn.SUM(C.received), fn.SUM(C.confidential), fn.SUM(C.forwarded),
                       fn.SUM(C.followed_up), fn.SUM(C.resolved_photo), fn.SUM(C.rating_n),
-                      fn.SUM(C.rating_sum)).where(in_year).tuples().get()
+                      fn.SUM(C.rating_sum)).where(everyone).tuples().get()
     (result.received, result.confidential, result.forwarded, result.followed_up,
      result.resolved_photo, result.rating_n, rating_sum) = (int(v or 0) for v in totals)
     if result.rating_n:
         result.rating_average = round(rating_sum / result.rating_n, 2)
 
-    result.by_year = list(C.select(C.year, fn.SUM(C.received)).group_by(C.year)
-                          .order_by(C.year).tuples())
+    result.by_year = [(y, int(n)) for y, n in
+                      C.select(C.year, fn.SUM(C.received)).where(C.dimension == CHANNEL)
+                      .group_by(C.year).order_by(C.year).tuples()]
     if year:
-        per_month = dict(C.select(C.month, fn.SUM(C.received)).where(in_year)
+        per_month = dict(C.select(C.month, fn.SUM(C.received)).where(everyone)
                          .group_by(C.month).tuples())
         result.by_month = [(m, int(per_month.get(m, 0))) for m in range(1, 13)]
     else:
         result.by_month = [(f"{y}-{m:02d}", int(n)) for y, m, n in
-                           C.select(C.year, C.month, fn.SUM(C.received)).group_by(C.year, C.month)
-                           .order_by(C.year, C.month).tuples()]
+                           C.select(C.year, C.month, fn.SUM(C.received)).where(everyone)
+                           .group_by(C.year, C.month).order_by(C.year, C.month).tuples()]
 
-    opd_names = {o.id: o.name for o in Opd.select(Opd.id, Opd.name)}
-    category_names = {c.id: c.name for c in Category.select(Category.id, Category.name)}
-    result.by_opd = _breakdown(C.opd_id, in_year, lambda i: opd_names.get(i, NO_OPD),
+    opd_names = {str(o.id): o.name for o in Opd.select(Opd.id, Opd.name)}
+    category_names = {str(c.id): c.name for c in Category.select(Category.id, Category.name)}
+    result.by_opd = _breakdown(OPD, year, lambda k: opd_names.get(k, NO_OPD),
                                result.confidential)
-    result.by_category = _breakdown(C.category_id, in_year,
-                                    lambda i: category_names.get(i, NO_CATEGORY),
+    result.by_category = _breakdown(CATEGORY, year, lambda k: category_names.get(k, NO_CATEGORY),
                                     result.confidential)
-    result.by_channel = _breakdown(C.channel, in_year, lambda c: c, result.confidential)
+    result.by_channel = _breakdown(CHANNEL, year, lambda k: k, result.confidential)
 
     histograms = {FIRST_RESPONSE: {}, RESOLUTION: {}, BUDGET_YEAR: {}}
-    dist_year = (D.year == year) if year else D.year.is_null(False)
-    for metric, value, n in (D.select(D.metric, D.value, fn.SUM(D.n)).where(dist_year)
+    for metric, value, n in (D.select(D.metric, D.value, fn.SUM(D.n))
+                             .where((D.year == year) if year else D.year.is_null(False))
                              .group_by(D.metric, D.value).tuples()):
         histograms[metric][value] = int(n)
     result.first_response = Duration.of(histograms[FIRST_RESPONSE])
     result.resolution = Duration.of(histograms[RESOLUTION])
     result.budget = sorted(histograms[BUDGET_YEAR].items())
 
-    O = StatOverdue
     result.overdue = int(O.select(fn.SUM(O.n)).where((O.year == year) if year else
                                                       O.year.is_null(False)).scalar() or 0)
     result.overdue_at = facts.state("overdue")
     return result
 
 
-def _breakdown(column, in_year, name, confidential: int) -> list[tuple]:
+def _breakdown(dimension: str, year: int | None, name, confidential: int) -> list[tuple]:
+    """Received per OPD, category or channel, confidential complaints as one row."""
     C = StatCell
+    condition = (C.dimension == dimension) & ((C.year == year) if year else C.year.is_null(False))
     rows = [(name(key), int(n)) for key, n in
-            C.select(column, fn.SUM(C.received - C.confidential)).where(in_year)
-            .group_by(column).tuples() if n]
+            C.select(C.key, fn.SUM(C.received - C.confidential)).where(condition)
+            .group_by(C.key).tuples() if n]
     rows.sort(key=lambda row: (-row[1], str(row[0])))
     if confidential:
         rows.append((CONFIDENTIAL_ROW, confidential))

@@ -2,11 +2,13 @@
 
 `StatFact` holds what the figures need to know about one complaint, derived
 from its timeline once (working days need the calendar, which SQL cannot
-do).  `StatCell` and `StatDist` sum the facts per (year, month, OPD,
-category, channel) cell; the public page reads only those, so its cost
-depends on the number of cells, not of complaints.  0 stands for "no OPD"
-and "no category" so the cell key is unique in every database (NULLs are
-distinct in unique indexes).
+do).  `StatCell` sums the facts per month and per value of one dimension
+(OPD, category or channel) - the breakdowns the page shows - and `StatDist`
+keeps the working-day and budget-year distributions per month and OPD.  The
+public page reads only those: about 12 x (OPDs + categories + channels) rows
+a year, whether the city has a thousand complaints or a million.  0 stands
+for "no OPD" and "no category" so keys are unique in every database (NULLs
+are distinct in unique indexes).
 """
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
 
@@ -20,19 +22,19 @@ BUDGET_YEAR = "tahun_anggaran"  # fiscal year awaited, complaints waiting now
 METRICS = (FIRST_RESPONSE, RESOLUTION, BUDGET_YEAR)
 
 
-class CellKey(BaseModel):
+# The dimensions of StatCell; every complaint has exactly one channel, so
+# the channel rows also give the totals.
+OPD, CATEGORY, CHANNEL = "opd", "category", "channel"
+DIMENSIONS = {OPD: "opd_id", CATEGORY: "category_id", CHANNEL: "channel"}
+
+
+class StatFact(BaseModel):
+    complaint = ForeignKeyField(Complaint, primary_key=True, on_delete="CASCADE")
     year = IntegerField()
     month = IntegerField()
     opd_id = IntegerField(default=0)
     category_id = IntegerField(default=0)
     channel = CharField(max_length=32)
-
-    def key(self) -> tuple:
-        return (self.year, self.month, self.opd_id, self.category_id, self.channel)
-
-
-class StatFact(CellKey):
-    complaint = ForeignKeyField(Complaint, primary_key=True, on_delete="CASCADE")
     confidential = BooleanField(default=False)
     forwarded = BooleanField(default=False)
     followed_up = BooleanField(default=False)
@@ -45,10 +47,15 @@ class StatFact(CellKey):
 
     class Meta:
         table_name = "stat_fact"
-        indexes = ((("year", "month", "opd_id", "category_id", "channel"), False),)
+        indexes = ((("year", "month", "opd_id"), False), (("year", "month", "category_id"), False),
+                   (("year", "month", "channel"), False))
 
 
-class StatCell(CellKey):
+class StatCell(BaseModel):
+    year = IntegerField()
+    month = IntegerField()
+    dimension = CharField(max_length=16)
+    key = CharField(max_length=32)  # an OPD or category id, or a channel name
     received = IntegerField(default=0)
     confidential = IntegerField(default=0)
     forwarded = IntegerField(default=0)
@@ -59,30 +66,35 @@ class StatCell(CellKey):
 
     class Meta:
         table_name = "stat_cell"
-        indexes = ((("year", "month", "opd_id", "category_id", "channel"), True),)
+        indexes = ((("year", "month", "dimension", "key"), True),)
 
 
-class StatDist(CellKey):
+class StatDist(BaseModel):
+    year = IntegerField()
+    month = IntegerField()
+    opd_id = IntegerField(default=0)
     metric = CharField(max_length=16)
     value = IntegerField()
     n = IntegerField()
 
     class Meta:
         table_name = "stat_dist"
-        indexes = ((("year", "month", "opd_id", "category_id", "channel", "metric", "value"),
-                    True),)
+        indexes = ((("year", "month", "opd_id", "metric", "value"), True),)
 
 
-class StatOverdue(CellKey):
-    """Open complaints past their deadline, per cell, as of `StatState.overdue_at`.
-    Time makes complaints overdue without any event, so this is recomputed
-    periodically rather than kept from the facts."""
+class StatOverdue(BaseModel):
+    """Open complaints past their deadline, per month and OPD, as of
+    `StatState` "overdue".  Time makes complaints overdue without any event,
+    so this is recounted periodically rather than kept from the facts."""
 
+    year = IntegerField()
+    month = IntegerField()
+    opd_id = IntegerField(default=0)
     n = IntegerField()
 
     class Meta:
         table_name = "stat_overdue"
-        indexes = ((("year", "month", "opd_id", "category_id", "channel"), True),)
+        indexes = ((("year", "month", "opd_id"), True),)
 
 
 class StatState(BaseModel):
