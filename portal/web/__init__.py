@@ -14,6 +14,7 @@ def register_blueprints(app):
         hooks,
         i18n,
         notifications,
+        open311,
         rendering,
         reporter,
         staff,
@@ -25,5 +26,5 @@ def register_blueprints(app):
     rendering.init_app(app)
     errors.init_app(app)
     for module in (health, citizen, reporter, staff, workspace, admin, admin_edit, hooks,
-                   connectors_admin, deadlines_admin, notifications, statistik):
+                   connectors_admin, deadlines_admin, notifications, statistik, open311):
         app.register_blueprint(module.bp)
