@@ -6,6 +6,7 @@ import json
 import pytest
 
 from portal.complaints.models import Complaint
+from portal.statistics import facts
 from staff_helpers import login
 import statistics_fixture as history
 
@@ -14,6 +15,7 @@ import statistics_fixture as history
 def city(app, demo):
     with app.app_context():
         complaints = history.build()
+        facts.refresh_dirty()
         Complaint.update(title="=HYPERLINK(\"http://jahat.example\")", reporter_name="Siti Rahayu",
                          reporter_contact="0812-3456-7890", location="Jl. Veteran No. 1").where(
             Complaint.id == complaints["C"].id).execute()

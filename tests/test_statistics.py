@@ -4,6 +4,7 @@ import pytest
 from portal import clock
 from portal.db import database
 from portal.statistics import facts, figures
+from portal.complaints.models import Complaint
 from portal.statistics.models import StatCell, StatFact
 from deadline_helpers import at
 import statistics_fixture as history
@@ -13,13 +14,14 @@ import statistics_fixture as history
 def city(app, demo):
     with app.app_context():
         complaints = history.build()
+        assert facts.refresh_dirty() == 6  # what the worker does every minute
         with clock.freeze(at(history.NOW)):
             facts.refresh_overdue()
         yield complaints
 
 
 def test_per_complaint_facts_follow_the_workflow(app, city):
-    """Kept by the plugin and the worker after each event, not by a rebuild."""
+    """Marked by each event and kept by the worker, not by a rebuild."""
     with app.app_context():
         a = StatFact.get(StatFact.complaint == city["A"].id)
         assert (a.first_response_days, a.resolution_days, a.followed_up, a.resolved_photo,
@@ -30,6 +32,38 @@ def test_per_complaint_facts_follow_the_workflow(app, city):
         assert (c.first_response_days, c.opd_id, c.channel) == (4, 0, "rabeg")
         d = StatFact.get(StatFact.complaint == city["D"].id)
         assert (d.confidential, d.waiting_budget_year, d.first_response_days) == (True, 2027, 1)
+
+
+def test_an_event_marks_its_complaint_and_the_worker_catches_up(app, city):
+    from portal.complaints import casework
+    from portal.statistics.models import StatDirty
+
+    with app.app_context():
+        assert StatDirty.select().count() == 0
+        b = Complaint.get_by_id(city["B"].id)
+        with clock.freeze(at("2026-02-23 09:00")):
+            casework.reporter_adds_info(b, "Terima kasih, lubangnya sudah ditambal.")
+        assert StatDirty.get().complaint_id == b.id
+        facts.mark(b.id)  # a second event before the worker ran
+        assert StatDirty.get().version == 2
+        assert facts.refresh_dirty() == 1 and StatDirty.select().count() == 0
+        assert figures.compute(2026).received == 5
+
+
+def test_a_mark_made_during_a_refresh_is_kept(app, city, monkeypatch):
+    from portal.statistics.models import StatDirty
+
+    with app.app_context():
+        facts.mark(city["A"].id)
+        real = facts.refresh_complaint
+
+        def meanwhile(complaint_id, calendar=None):
+            real(complaint_id, calendar)
+            facts.mark(complaint_id)  # another event committed while the worker worked
+
+        monkeypatch.setattr(facts, "refresh_complaint", meanwhile)
+        assert facts.refresh_dirty() == 1
+        assert StatDirty.select().count() == 1
 
 
 def test_figures_of_one_year(app, city):

@@ -24,6 +24,7 @@ def _bar_pixels(png: bytes) -> int:
 def test_charts_are_drawn_and_fit_a_phone(app, demo, live_server, browser, path):
     with app.app_context():
         history.build()
+        facts.refresh_dirty()
         with clock.freeze(at(history.NOW)):
             facts.refresh_overdue()
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")
@@ -49,6 +50,7 @@ def test_charts_are_drawn_and_fit_a_phone(app, demo, live_server, browser, path)
 def test_annual_report_prints_on_one_a4_page(app, demo, live_server, browser):
     with app.app_context():
         history.build()
+        facts.refresh_dirty()
     context = browser.new_context(locale="id-ID")
     page = context.new_page()
     try:

@@ -11,6 +11,7 @@ import statistics_fixture as history
 def city(app, demo):
     with app.app_context():
         complaints = history.build()
+        assert facts.refresh_dirty() == 6  # what the worker does every minute
         with clock.freeze(at(history.NOW)):
             facts.refresh_overdue()
     return complaints

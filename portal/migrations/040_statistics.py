@@ -79,6 +79,14 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
             indexes = [(('year', 'month', 'opd_id'), True)]
 
     @migrator.create_model
+    class StatDirty(pw.Model):
+        complaint_id = pw.IntegerField(primary_key=True)
+        version = pw.IntegerField(default=1)
+
+        class Meta:
+            table_name = "stat_dirty"
+
+    @migrator.create_model
     class StatState(pw.Model):
         id = pw.AutoField()
         name = pw.CharField(max_length=32, unique=True)
@@ -89,5 +97,5 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
 
 
 def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
-    for table in ("stat_state", "stat_overdue", "stat_dist", "stat_cell", "stat_fact"):
+    for table in ("stat_state", "stat_dirty", "stat_overdue", "stat_dist", "stat_cell", "stat_fact"):
         migrator.remove_model(table)

@@ -1,8 +1,9 @@
 """Keeping the statistics tables: one complaint's facts, the cells they sum
 into, and the periodic overdue count.
 
-Each complaint's facts are derived from its own timeline after every event
-(`refresh_complaint`, run by the worker after the commit), then only the one
+Every event marks its complaint (`mark`, in the event's own transaction);
+the worker derives each marked complaint's facts from its own timeline
+(`refresh_dirty`, every minute), then only the one
 or two cells it belongs to (before and after, if its OPD changed) are summed
 again from the facts.  A cell holds the complaints of one month, OPD,
 category and channel, so this costs the same at 1,000 or 1,000,000
@@ -19,8 +20,8 @@ from portal.complaints.models import Attachment, Complaint, TimelineEvent
 from portal.db import database
 from portal.deadlines import sla, workdays
 from portal.statistics.models import (
-    BUDGET_YEAR, DIMENSIONS, FIRST_RESPONSE, RESOLUTION, StatCell, StatDist, StatFact,
-    StatOverdue, StatState,
+    BUDGET_YEAR, DIMENSIONS, FIRST_RESPONSE, RESOLUTION, StatCell, StatDirty, StatDist,
+    StatFact, StatOverdue, StatState,
 )
 
 DISTRIBUTIONS = ((FIRST_RESPONSE, "first_response_days"), (RESOLUTION, "resolution_days"),
@@ -82,6 +83,26 @@ def _facts_of(complaint: Complaint, calendar: workdays.Calendar) -> dict:
     photo_events = {a.event_id for a in Attachment.select(Attachment.event)
                     .where((Attachment.complaint == complaint) & Attachment.event.is_null(False))}
     return derive(complaint, events, photo_events, calendar)
+
+
+def mark(complaint_id: int) -> None:
+    """Note that a complaint's figures changed (called inside the event's transaction)."""
+    (StatDirty.insert(complaint_id=complaint_id, version=1)
+     .on_conflict(conflict_target=[StatDirty.complaint_id],
+                  update={StatDirty.version: StatDirty.version + 1})
+     .execute())
+
+
+def refresh_dirty(limit: int = 5000) -> int:
+    """Derive the facts of the marked complaints again; return how many."""
+    calendar = workdays.current_calendar()
+    marks = list(StatDirty.select().order_by(StatDirty.complaint_id).limit(limit))
+    for row in marks:
+        refresh_complaint(row.complaint_id, calendar)
+        # A mark made while this ran has a higher version and stays for the next run.
+        (StatDirty.delete().where((StatDirty.complaint_id == row.complaint_id)
+                                  & (StatDirty.version == row.version)).execute())
+    return len(marks)
 
 
 def refresh_complaint(complaint_id: int, calendar: workdays.Calendar | None = None) -> None:

@@ -97,6 +97,19 @@ class StatOverdue(BaseModel):
         indexes = ((("year", "month", "opd_id"), True),)
 
 
+class StatDirty(BaseModel):
+    """Complaints whose facts must be derived again: written in the same
+    transaction as the event that changed them (so none is ever missed, even
+    with the queue down), and worked off by the periodic task.  `version`
+    grows with every new mark, so the worker only clears the mark it read."""
+
+    complaint_id = IntegerField(primary_key=True)
+    version = IntegerField(default=1)
+
+    class Meta:
+        table_name = "stat_dirty"
+
+
 class StatState(BaseModel):
     name = CharField(max_length=32, unique=True)
     at = DateTimeField()
