@@ -53,26 +53,26 @@ def test_open_data_has_no_personal_data_and_no_confidential_complaint(client, ci
 def test_admin_downloads_exactly_what_the_filters_show(client, demo, city):
     login(client, "admin", demo["admin"])
     page = client.get("/staf/antrean?kanal=rabeg").get_data(as_text=True)
-    assert "/staf/ekspor.csv?kanal=rabeg" in page
-    response = client.get("/staf/ekspor.csv?kanal=rabeg")
+    assert "/ekspor/antrean.csv?kanal=rabeg" in page
+    response = client.get("/ekspor/antrean.csv?kanal=rabeg")
     assert response.status_code == 200 and response.is_streamed
     rows = _csv(response)
     assert [r["kode"] for r in rows] == [city["C"].display_code]
     # A title that Excel would run as a formula is written as text.
     assert rows[0]["judul"] == "'=HYPERLINK(\"http://jahat.example\")"
     assert "Siti Rahayu" not in response.get_data(as_text=True)
-    everything = _csv(client.get("/staf/ekspor.csv"))
+    everything = _csv(client.get("/ekspor/antrean.csv"))
     assert len(everything) == 6  # the admin's queue shows every complaint, over every page
-    late = _csv(client.get("/staf/ekspor.csv?terlambat=1"))
+    late = _csv(client.get("/ekspor/antrean.csv?terlambat=1"))
     assert {r["kode"] for r in late} <= {city[k].display_code for k in "CE"}
-    as_json = json.loads(client.get("/staf/ekspor.json?kanal=rabeg").get_data(as_text=True))
+    as_json = json.loads(client.get("/ekspor/antrean.json?kanal=rabeg").get_data(as_text=True))
     assert [r["kode"] for r in as_json] == [city["C"].display_code]
     assert as_json[0]["status"] == "Menunggu verifikasi"
 
 
 def test_only_admins_export(client, demo, city):
-    assert client.get("/staf/ekspor.csv").status_code == 302  # to the login page
+    assert client.get("/ekspor/antrean.csv").status_code == 302  # to the login page
     login(client, "operator.dpupr", demo["operator.dpupr"])
-    assert client.get("/staf/ekspor.csv").status_code == 403
-    assert client.get("/staf/ekspor.json").status_code == 403
-    assert "/staf/ekspor.csv" not in client.get("/staf/antrean").get_data(as_text=True)
+    assert client.get("/ekspor/antrean.csv").status_code == 403
+    assert client.get("/ekspor/antrean.json").status_code == 403
+    assert "/ekspor/antrean.csv" not in client.get("/staf/antrean").get_data(as_text=True)

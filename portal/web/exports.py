@@ -26,7 +26,7 @@ def _queue_condition():
     return queues.visible_to(user) & filters.condition()
 
 
-@bp.get("/staf/ekspor.csv")
+@bp.get("/ekspor/antrean.csv")
 @staff_required(workflow.ADMIN)
 def queue_csv():
     rows = exports.queue_rows(_queue_condition(), clock.utcnow())
@@ -35,7 +35,7 @@ def queue_csv():
                      "text/csv; charset=utf-8", f"aduan-{stamp}.csv")
 
 
-@bp.get("/staf/ekspor.json")
+@bp.get("/ekspor/antrean.json")
 @staff_required(workflow.ADMIN)
 def queue_json():
     rows = exports.queue_rows(_queue_condition(), clock.utcnow())
