@@ -24,7 +24,7 @@ def _city_with_complaints():
     from conftest import make_test_app
     from portal.complaints.models import Complaint
     from portal.db import database
-    from portal.directory import seed
+    from portal import seed
     from portal.directory.models import Category, Opd
     from portal.statistics import facts
     from portal.statistics.models import StatFact

@@ -170,8 +170,9 @@ def compute(year: int | None = None) -> Figures:
                            C.select(C.year, C.month, fn.SUM(C.received)).where(everyone)
                            .group_by(C.year, C.month).order_by(C.year, C.month).tuples()]
 
-    opd_names = {str(o.id): o.name for o in Opd.select(Opd.id, Opd.name)}
-    category_names = {str(c.id): c.name for c in Category.select(Category.id, Category.name)}
+    # `label`: the English name on an English page, where the admin gave one.
+    opd_names = {str(o.id): o.label for o in Opd.select()}
+    category_names = {str(c.id): c.label for c in Category.select()}
     result.by_opd = _breakdown(OPD, year, lambda k: opd_names.get(k, NO_OPD),
                                result.confidential)
     result.by_category = _breakdown(CATEGORY, year, lambda k: category_names.get(k, NO_CATEGORY),

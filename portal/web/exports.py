@@ -4,9 +4,10 @@ from flask import Blueprint, Response, abort, stream_with_context
 
 from portal import clock
 from portal.accounts.auth import current_user, staff_required
-from portal.complaints import queue as queues, workflow
+from portal.complaints import workflow
+from portal.workspace import queue as queues
 from portal.statistics import exports
-from portal.web.statistik import BadYear, _year
+from portal.web.statistik import BadYear, parse_year
 
 bp = Blueprint("exports", __name__)
 
@@ -46,7 +47,7 @@ def queue_json():
 @bp.get("/statistik/<tahun>/aduan.csv")
 def open_data(tahun):
     try:
-        year = _year(tahun)
+        year = parse_year(tahun)
     except BadYear:
         abort(404)
     response = _download(exports.csv_stream(exports.OPEN_DATA_COLUMNS, exports.open_data(year)),

@@ -4,10 +4,9 @@ Errors are the spec's error document (400, 403, 404), never an HTML page,
 so a client can always parse the answer.  POST requests is in
 `open311_post.py`; the documents are built by `portal.open311`.
 """
-import json
 from datetime import datetime
 
-from flask import Blueprint, Response, current_app, request, url_for
+from flask import Blueprint, current_app, request, url_for
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -15,44 +14,23 @@ from portal import config
 from portal.directory.models import Category
 from portal.open311 import documents, requests as public
 from portal.web.errors import csrf
+from portal.web.open311_http import FORMATS, Open311Error, error_response, respond
+from portal.web.open311_post import create_request
 
 bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
 csrf.exempt(bp)  # API clients authenticate with api_key, not a session
-FORMATS = "any(json, xml)"
 CHANGESET = "2026-12-01T00:00:00Z"  # when these endpoints last changed
-
-
-class Open311Error(Exception):
-    def __init__(self, code: int, description: str):
-        super().__init__(description)
-        self.code, self.description = code, description
-
-
-def respond(fmt: str, kind: str, items, status: int = 200, root: str | None = None) -> Response:
-    """A list document (bare JSON array) or, with `root`, a single object."""
-    if fmt == "xml":
-        body = (documents.object_to_xml(root, items) if root else documents.to_xml(kind, items))
-        mimetype = "text/xml"
-    else:
-        body = json.dumps(items, ensure_ascii=False, indent=2) + "\n"
-        mimetype = "application/json"
-    return Response(body, status=status, mimetype=mimetype)
 
 
 @bp.errorhandler(Open311Error)
 def open311_error(exc):
-    return _error_response([documents.error(exc.code, exc.description)], exc.code)
+    return error_response([documents.error(exc.code, exc.description)], exc.code)
 
 
 @bp.errorhandler(HTTPException)
 def http_error(exc):
     # A body too large (413) or a bad method reach the client in the same shape.
-    return _error_response([documents.error(exc.code, exc.description or exc.name)], exc.code)
-
-
-def _error_response(errors: list[dict], code: int) -> Response:
-    fmt = "xml" if request.path.endswith(".xml") else "json"
-    return respond(fmt, "errors", errors, status=code)
+    return error_response([documents.error(exc.code, exc.description or exc.name)], exc.code)
 
 
 def photo_url(filename: str) -> str:
@@ -166,9 +144,10 @@ def updates(fmt):
                                                   page, page_size, photo_url))
 
 
+bp.add_url_rule(f"/requests.<{FORMATS}:fmt>", view_func=create_request, methods=["POST"])
+
+
 @bp.route("/<path:rest>", methods=["GET", "POST"])
 def unknown(rest):
     raise Open311Error(404, _("Endpoint Open311 tidak dikenal."))
 
-
-from portal.web import open311_post  # noqa: E402,F401  (registers POST requests)

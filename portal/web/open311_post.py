@@ -17,7 +17,7 @@ from portal.complaints.photos import PhotoRejected, store_photo
 from portal.directory.models import Category
 from portal.open311 import keys
 from portal.web.forms import ComplaintForm
-from portal.web.open311 import FORMATS, Open311Error, bp, respond
+from portal.web.open311_http import Open311Error, error_response, respond
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 # The form's field -> the Open311 parameter named in an error.
@@ -63,8 +63,8 @@ def _form(form) -> MultiDict:
     })
 
 
-@bp.post(f"/requests.<{FORMATS}:fmt>")
 def create_request(fmt):
+    """POST requests.<fmt> (registered by portal.web.open311)."""
     if request.mimetype not in FORM_TYPES:
         raise Open311Error(400, _("Kirim sebagai application/x-www-form-urlencoded atau "
                                   "multipart/form-data."))
@@ -91,9 +91,7 @@ def create_request(fmt):
     if not complaint_form.validate():
         errors = [{"code": 400, "description": f"{PARAMETERS.get(name, name)}: {message}"}
                   for name, messages in complaint_form.errors.items() for message in messages]
-        from portal.web.open311 import _error_response
-
-        return _error_response(errors, 400)
+        return error_response(errors, 400)
     uploads = [f for f in request.files.getlist("media") if f and f.filename]
     limit = current_app.config["MAX_PHOTOS"]
     if len(uploads) > limit:

@@ -23,7 +23,7 @@ class BadYear(ValueError):
     pass
 
 
-def _year(raw: str | None) -> int | None:
+def parse_year(raw: str | None) -> int | None:
     if raw is None or raw == "":
         return None
     if not raw.isdigit() or not FIRST_YEAR <= int(raw) <= LAST_YEAR:
@@ -53,7 +53,7 @@ def chart_set(f: figures.Figures) -> dict:
 @bp.get("/statistik")
 def index():
     try:
-        year = _year(request.args.get("tahun"))
+        year = parse_year(request.args.get("tahun"))
     except BadYear as exc:
         return error_page(400, str(exc))
     f = figures.compute(year)
@@ -64,7 +64,7 @@ def index():
 @bp.get("/statistik.json")
 def as_json():
     try:
-        year = _year(request.args.get("tahun"))
+        year = parse_year(request.args.get("tahun"))
     except BadYear as exc:
         response = jsonify({"error": str(exc)})
         response.status_code = 400
@@ -75,7 +75,7 @@ def as_json():
 @bp.get("/statistik/<tahun>")
 def annual_report(tahun):
     try:
-        year = _year(tahun)
+        year = parse_year(tahun)
     except BadYear:
         abort(404)
     if year is None:
