@@ -80,6 +80,11 @@ def init_app(app):
     from portal.deadlines.cli import hari_kerja
 
     app.cli.add_command(hari_kerja)
+    from portal.open311.cli import open311_key
+    from portal.statistics.cli import statistik_cli
+
+    app.cli.add_command(open311_key)
+    app.cli.add_command(statistik_cli)
     _init_sync_commands(app)
 
 

@@ -21,6 +21,7 @@ BUILTIN_PLUGINS: list[str] = [
     "portal.notifications.service",
     "portal.notifications.mail",
     "portal.complaints.replies",
+    "portal.statistics.plugin",
 ]
 
 _current: pluggy.PluginManager | None = None

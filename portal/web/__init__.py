@@ -10,13 +10,16 @@ def register_blueprints(app):
         connectors_admin,
         deadlines_admin,
         errors,
+        exports,
         health,
         hooks,
         i18n,
         notifications,
+        open311,
         rendering,
         reporter,
         staff,
+        statistik,
         workspace,
     )
 
@@ -24,5 +27,6 @@ def register_blueprints(app):
     rendering.init_app(app)
     errors.init_app(app)
     for module in (health, citizen, reporter, staff, workspace, admin, admin_edit, hooks,
-                   connectors_admin, deadlines_admin, notifications):
+                   connectors_admin, deadlines_admin, notifications, statistik, open311,
+                   exports):
         app.register_blueprint(module.bp)

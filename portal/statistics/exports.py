@@ -1,0 +1,115 @@
+"""Rows for the CSV and JSON exports, written as streams.
+
+Two kinds: the public open data (one year, from the statistics facts: no
+text, no location, no reporter, no tracking code, nothing of confidential
+complaints) and the admin's export of what the queue's filters show (no
+reporter identity either: a spreadsheet travels further than the portal).
+"""
+import csv
+import io
+import json
+
+from peewee import JOIN
+
+from portal.complaints import workflow
+from portal.complaints.models import Complaint
+from portal.deadlines import sla
+from portal.directory.models import Category, Opd
+from portal.statistics.models import StatFact
+
+BOM = "\ufeff"  # Excel reads UTF-8 only with it
+BATCH = 1000
+# A cell starting with one of these is a formula to a spreadsheet; a
+# citizen's title must never run as one on an admin's computer.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+OPEN_DATA_COLUMNS = ("id", "tanggal_diterima", "tahun", "bulan", "kategori", "opd", "kanal",
+                     "klasifikasi", "status", "diteruskan", "ditindaklanjuti",
+                     "selesai_dengan_foto", "hari_kerja_tanggapan_awal",
+                     "hari_kerja_penyelesaian", "menunggu_anggaran_tahun", "penilaian")
+QUEUE_COLUMNS = ("kode", "diterima", "judul", "kategori", "opd", "kanal", "klasifikasi",
+                 "status", "tenggat", "terlambat", "lokasi", "anonim", "rahasia")
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def csv_stream(columns, rows):
+    """UTF-8 CSV with a BOM, one chunk per batch of rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write(BOM)
+    writer.writerow(columns)
+    for i, row in enumerate(rows, 1):
+        writer.writerow([_cell(row[c]) for c in columns])
+        if i % 200 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def json_stream(rows):
+    """A JSON array written row by row."""
+    yield "["
+    for i, row in enumerate(rows):
+        yield ("," if i else "") + "\n" + json.dumps(row, ensure_ascii=False, default=str)
+    yield "\n]\n"
+
+
+def _local(utc_naive, fmt="%Y-%m-%d %H:%M"):
+    return sla.to_local(utc_naive).strftime(fmt) if utc_naive else None
+
+
+def open_data(year: int):
+    """The public rows of one year of receipt, oldest first, in batches by id."""
+    opds = {o.id: o.name for o in Opd.select(Opd.id, Opd.name)}
+    categories = {c.id: c.name for c in Category.select(Category.id, Category.name)}
+    last = 0
+    while True:
+        batch = list(StatFact.select(StatFact, Complaint.created_at, Complaint.status,
+                                     Complaint.classification)
+                     .join(Complaint, on=(StatFact.complaint == Complaint.id))
+                     .where((StatFact.year == year) & (StatFact.confidential == False)  # noqa: E712
+                            & (StatFact.complaint > last))
+                     .order_by(StatFact.complaint).limit(BATCH).objects())
+        if not batch:
+            return
+        for f in batch:
+            yield {
+                "id": f.complaint_id, "tanggal_diterima": _local(f.created_at, "%Y-%m-%d"),
+                "tahun": f.year, "bulan": f.month, "kategori": categories.get(f.category_id),
+                "opd": opds.get(f.opd_id), "kanal": f.channel, "klasifikasi": f.classification,
+                "status": workflow.status_label(f.status), "diteruskan": f.forwarded,
+                "ditindaklanjuti": f.followed_up, "selesai_dengan_foto": f.resolved_photo,
+                "hari_kerja_tanggapan_awal": f.first_response_days,
+                "hari_kerja_penyelesaian": f.resolution_days,
+                "menunggu_anggaran_tahun": f.waiting_budget_year, "penilaian": f.rating,
+            }
+        last = batch[-1].complaint_id
+
+
+def queue_rows(condition, now):
+    """Every complaint matching the queue's `condition`, oldest first."""
+    query = (Complaint.select(Complaint, Category, Opd)
+             .join(Category, JOIN.LEFT_OUTER, on=(Complaint.category == Category.id))
+             .switch(Complaint)
+             .join(Opd, JOIN.LEFT_OUTER, on=(Complaint.opd == Opd.id))
+             .where(condition).order_by(Complaint.created_at, Complaint.id))
+    for c in query.iterator():
+        yield {
+            "kode": c.display_code, "diterima": _local(c.created_at), "judul": c.title,
+            "kategori": c.category.name if c.category_id else None,
+            "opd": c.opd.name if c.opd_id else None, "kanal": c.channel,
+            "klasifikasi": c.classification, "status": c.status_label,
+            "tenggat": _local(c.due_at),
+            "terlambat": bool(c.due_at and c.due_at < now and c.due_stage != sla.REPORTER_REPLY
+                              and c.status in workflow.OPEN_STATUSES),
+            "lokasi": c.location, "anonim": c.anonymous, "rahasia": c.confidential,
+        }

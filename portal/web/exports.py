@@ -1,0 +1,57 @@
+"""Downloads: the admin's export of the queue as filtered, and the public
+open data per year.  Both stream, so a large year never sits in memory."""
+from flask import Blueprint, Response, abort, stream_with_context
+
+from portal import clock
+from portal.accounts.auth import current_user, staff_required
+from portal.complaints import workflow
+from portal.workspace import queue as queues
+from portal.statistics import exports
+from portal.web.statistik import BadYear, parse_year
+
+bp = Blueprint("exports", __name__)
+
+
+def _download(chunks, mimetype: str, filename: str) -> Response:
+    response = Response(stream_with_context(chunks), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _queue_condition():
+    from flask import request
+
+    user = current_user()
+    filters = queues.Filters.from_args(request.args)
+    filters.after = None  # the export is every page, not the one after a cursor
+    return queues.visible_to(user) & filters.condition()
+
+
+@bp.get("/ekspor/antrean.csv")
+@staff_required(workflow.ADMIN)
+def queue_csv():
+    rows = exports.queue_rows(_queue_condition(), clock.utcnow())
+    stamp = clock.utcnow().strftime("%Y%m%d-%H%M")
+    return _download(exports.csv_stream(exports.QUEUE_COLUMNS, rows),
+                     "text/csv; charset=utf-8", f"aduan-{stamp}.csv")
+
+
+@bp.get("/ekspor/antrean.json")
+@staff_required(workflow.ADMIN)
+def queue_json():
+    rows = exports.queue_rows(_queue_condition(), clock.utcnow())
+    stamp = clock.utcnow().strftime("%Y%m%d-%H%M")
+    return _download(exports.json_stream(rows), "application/json", f"aduan-{stamp}.json")
+
+
+@bp.get("/statistik/<tahun>/aduan.csv")
+def open_data(tahun):
+    try:
+        year = parse_year(tahun)
+    except BadYear:
+        abort(404)
+    response = _download(exports.csv_stream(exports.OPEN_DATA_COLUMNS, exports.open_data(year)),
+                         "text/csv; charset=utf-8", f"aduan-{year}.csv")
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    return response
