@@ -9,13 +9,11 @@ OPDS = {
     "DPUPR": ("Dinas Pekerjaan Umum dan Penataan Ruang",
               ["Bidang Bina Marga", "Bidang Sumber Daya Air"]),
     "DISPERINDAGKOP": ("Dinas Perindustrian, Perdagangan, Koperasi dan UKM", ["Bidang Pasar"]),
-    "DISDUKCAPIL": ("Dinas Kependudukan dan Pencatatan Sipil",
-                    ["Bidang Pelayanan Pendaftaran Penduduk"]),
+    "DISDUKCAPIL": ("Dinas Kependudukan dan Pencatatan Sipil", ["Bidang Pelayanan Pendaftaran Penduduk"]),
     "DLH": ("Dinas Lingkungan Hidup", ["Bidang Persampahan"]),
     "DINSOS": ("Dinas Sosial", ["Bidang Perlindungan dan Jaminan Sosial"]),
     "DINKES": ("Dinas Kesehatan", ["Bidang Pelayanan Kesehatan"]),
-    "DISKOMINFO": ("Dinas Komunikasi, Informatika, Statistik dan Persandian",
-                   ["Bidang Aplikasi Informatika"]),
+    "DISKOMINFO": ("Dinas Komunikasi, Informatika, Statistik dan Persandian", ["Bidang Aplikasi Informatika"]),
 }
 
 CATEGORIES = {

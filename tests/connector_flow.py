@@ -1,11 +1,12 @@
 """Driving a complaint through the portal workflow in connector tests."""
 import io
 
-from images import image_bytes
 from portal.complaints import service as complaints
 from portal.complaints.models import Complaint
-from portal.complaints.photos import store_photo
 from portal.directory.models import Opd
+from portal.complaints.photos import store_photo
+
+from images import image_bytes
 
 
 def forward(complaint: Complaint, opd_code: str = "DPUPR") -> Complaint:
@@ -19,9 +20,7 @@ def answer(complaint: Complaint, upload_folder: str, text: str, photo: bool = Tr
     """From baru or diteruskan to a published answer with a follow-up photo."""
     complaint = forward(complaint)
     complaints.perform(complaint, "laporkan", role="operator", actor="Operator")
-    photos = []
-    if photo:
-        photos = [store_photo(io.BytesIO(image_bytes("JPEG", (640, 480))), upload_folder)]
+    photos = [store_photo(io.BytesIO(image_bytes("JPEG", (640, 480))), upload_folder)] if photo else []
     complaints.perform(complaint, "jawab", role="pimpinan", actor="Pimpinan", text=text,
                        photos=photos)
     complaints.perform(complaint, "publikasikan", role="operator", actor="Operator", text=text)

@@ -1,6 +1,6 @@
 """City admin settings: OPDs, bidang, categories, accounts, templates."""
-from portal.accounts.models import User
 from portal.directory.models import Bidang, Category, Opd
+from portal.accounts.models import User
 from portal.directory.response_templates import ResponseTemplate
 from staff_helpers import csrf, login
 
@@ -8,8 +8,7 @@ from staff_helpers import csrf, login
 def test_admin_adds_the_things_the_workflow_needs(app, demo, client):
     login(client, "admin", demo["admin"])
     token = csrf(client, "/staf/admin/")
-    def post(what, **data):
-        return client.post(f"/staf/admin/{what}", data={**data, "csrf_token": token})
+    post = lambda what, **data: client.post(f"/staf/admin/{what}", data={**data, "csrf_token": token})  # noqa: E731
     assert post("opd", kode="bpbd", nama="Badan Penanggulangan Bencana Daerah").status_code == 303
     with app.app_context():
         opd = Opd.get(Opd.code == "BPBD")

@@ -2,8 +2,8 @@
 import re
 
 from portal.accounts import users as accounts
-from portal.accounts.models import User
 from portal.directory.models import Bidang, Category, Opd
+from portal.accounts.models import User
 from portal.directory.response_templates import ResponseTemplate
 from staff_helpers import advance, csrf, login, new_complaint
 
@@ -77,8 +77,7 @@ def test_category_and_template_edits(app, demo, client):
         dlh = Opd.get(Opd.code == "DLH")
         template = ResponseTemplate.create(title="Ditangani", body="Tim sudah turun.")
     bad = client.post(f"/staf/admin/kategori/{parkir.id}",
-                      data={"nama": "", "opd": str(dlh.id), "tingkat": "berat",
-                            "csrf_token": token})
+                      data={"nama": "", "opd": str(dlh.id), "tingkat": "berat", "csrf_token": token})
     assert bad.status_code == 422 and "Nama kategori wajib diisi." in bad.get_data(as_text=True)
     assert client.post(f"/staf/admin/kategori/{parkir.id}",
                        data={"nama": "Parkir liar", "opd": str(dlh.id), "tingkat": "berat",
@@ -88,8 +87,7 @@ def test_category_and_template_edits(app, demo, client):
                              "kategori": str(parkir.id), "csrf_token": token}).status_code == 303
     with app.app_context():
         fresh = Category.get_by_id(parkir.id)
-        assert (fresh.name, fresh.default_opd_id, fresh.default_severity) == (
-            "Parkir liar", dlh.id, "berat")
+        assert (fresh.name, fresh.default_opd_id, fresh.default_severity) == ("Parkir liar", dlh.id, "berat")
         assert ResponseTemplate.get_by_id(template.id).category_id == parkir.id
     assert client.post(f"/staf/admin/templat/{template.id}/hapus",
                        data={"csrf_token": token}).status_code == 303

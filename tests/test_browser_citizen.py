@@ -10,8 +10,7 @@ pytestmark = pytest.mark.browser
 def fill_and_submit(page, base, photo):
     page.goto(f"{base}/lapor")
     page.fill("#judul", "Lampu lalu lintas mati di perempatan Ciceri")
-    page.fill("#isi", "Lampu lalu lintas di perempatan Ciceri mati sejak pagi, "
-                      "kendaraan saling serobot.")
+    page.fill("#isi", "Lampu lalu lintas di perempatan Ciceri mati sejak pagi, kendaraan saling serobot.")
     page.select_option("#kategori", label="Lampu lalu lintas")
     page.fill("#lokasi", "Perempatan Ciceri")
     page.set_input_files("#foto", str(photo))
@@ -20,8 +19,7 @@ def fill_and_submit(page, base, photo):
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_citizen_submits_with_photo_and_lands_on_tracking_page(browser, live_server, demo,
-                                                               tmp_path, javascript):
+def test_citizen_submits_with_photo_and_lands_on_tracking_page(browser, live_server, demo, tmp_path, javascript):
     photo = tmp_path / "lampu.jpg"
     photo.write_bytes(jpeg_with_gps((1200, 900)))
     context = browser.new_context(java_script_enabled=javascript)

@@ -12,8 +12,7 @@ fields = st.fixed_dictionaries({}, optional={
     "judul": text, "isi": st.one_of(text, st.text(min_size=20, max_size=6000)),
     "kategori": st.one_of(text, st.integers(-5, 20).map(str)),
     "klasifikasi": st.one_of(text, st.sampled_from(["pengaduan", "aspirasi", "informasi"])),
-    "lokasi": text, "lat": st.one_of(text, st.floats().map(str)),
-    "lon": st.one_of(text, st.floats().map(str)),
+    "lokasi": text, "lat": st.one_of(text, st.floats().map(str)), "lon": st.one_of(text, st.floats().map(str)),
     "nama": text, "kontak": text, "anonim": text, "rahasia": text, "token": text,
 })
 uploads = st.lists(st.tuples(st.binary(max_size=2000), st.text(max_size=40)), max_size=4)
@@ -44,8 +43,7 @@ def test_no_input_causes_a_server_error(fuzz_client, data, files, keep_csrf):
         assert fuzz_client.get(f"/lacak/{code}").status_code == 200
 
 
-@settings(max_examples=200, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(kode=st.text(max_size=60))
 def test_any_typed_code_gets_an_answer(fuzz_client, kode):
     response = fuzz_client.get("/lacak", query_string={"kode": kode})

@@ -1,7 +1,7 @@
 """The flask --app portal commands: db upgrade, seed, init-instance, create-user."""
 from portal.accounts import users as accounts
-from portal.accounts.models import User
 from portal.directory.models import Opd
+from portal.accounts.models import User
 
 
 def test_db_upgrade_is_idempotent(app):
@@ -15,8 +15,7 @@ def test_seed_runs_once_and_prints_passwords_once(app):
     assert first.exit_code == 0 and "operator.dishub" in first.output
     with app.app_context():
         opds = Opd.select().count()
-        password = next(line.split()[-1] for line in first.output.splitlines()
-                        if "operator.dishub" in line)
+        password = next(line.split()[-1] for line in first.output.splitlines() if "operator.dishub" in line)
         assert accounts.check_password(User.get(User.username == "operator.dishub"), password)
     second = runner.invoke(args=["seed"])
     assert "sudah ada" in second.output and "operator.dishub" not in second.output
@@ -36,9 +35,8 @@ def test_init_instance_writes_a_secret_key_once(app, tmp_path):
 
 def test_create_user_reads_the_password_from_stdin(app, demo):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["create-user", "kabid.parkir", "--role", "kabid",
-                                 "--opd", "dishub", "--bidang", "Bidang Perparkiran",
-                                 "--password-stdin"],
+    result = runner.invoke(args=["create-user", "kabid.parkir", "--role", "kabid", "--opd", "dishub",
+                                 "--bidang", "Bidang Perparkiran", "--password-stdin"],
                            input="rahasia-panjang\n")
     assert result.exit_code == 0, result.output
     with app.app_context():

@@ -2,14 +2,16 @@
 retry button, duplicates with a merge action; plain forms with CSRF."""
 import pytest
 
+from portal.complaints import service as complaints
+from portal.complaints import workflow
+from portal.complaints.models import Complaint
+from portal.accounts.models import User
+from portal.sync import engine, outbox
+from portal.sync.models import DEAD, DONE, ConnectorChoice, DuplicateFlag, OutboxItem
+
 from conftest import hidden_fields
 from connector_env import by_external, configure, sp4n_sim  # noqa: F401
 from connector_flow import answer, forward
-from portal.accounts.models import User
-from portal.complaints import service as complaints, workflow
-from portal.complaints.models import Complaint
-from portal.sync import engine, outbox
-from portal.sync.models import DEAD, DONE, ConnectorChoice, DuplicateFlag, OutboxItem
 
 PAGE = "/staf/admin/konektor/"
 
@@ -187,8 +189,7 @@ def test_a_hanging_remote_does_not_hang_the_page(admin_client, sp4n_sim):  # noq
 
 def test_check_connection_of_an_unknown_connector_is_404(admin_client):
     token = hidden_fields(admin_client.get(PAGE).text)["csrf_token"]
-    unknown = admin_client.post(_health_url("tidak-ada"), data={"csrf_token": token})
-    assert unknown.status_code == 404
+    assert admin_client.post(_health_url("tidak-ada"), data={"csrf_token": token}).status_code == 404
 
 
 # --- SP4N template codes chosen by the admin ------------------------------------

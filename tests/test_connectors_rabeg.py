@@ -5,15 +5,16 @@ import time
 
 import pytest
 
-from connector_env import WEBHOOK_SECRET, Sim, by_external, configure, rabeg_sim  # noqa: F401
-from connector_flow import answer
+from simulators.rabeg import server as rabeg_simulator
 from connectors.rabeg.client import sign_webhook
 from portal.complaints import service as complaints
 from portal.complaints.models import Complaint, TimelineEvent
 from portal.sync import engine, outbox
 from portal.sync.intake import REPLY_KIND
 from portal.sync.models import DONE, OutboxItem, SyncState
-from simulators.rabeg import server as rabeg_simulator
+
+from connector_env import WEBHOOK_SECRET, Sim, by_external, configure, rabeg_sim  # noqa: F401
+from connector_flow import answer
 
 DEMO_COUNT = 10
 
@@ -47,8 +48,7 @@ def test_first_pass_routes_by_opd_code_marks_read_and_brings_citizen_replies(rab
         else:  # Rabeg did not route it: the category's OPD, as for web complaints
             assert complaint.opd == complaint.category.default_opd
         assert report["status"] != "belum_dibaca"  # Rabeg shows the report was received
-    replied = [rid for rid, r in reports.items()
-               if any(t["oleh"] == "warga" for t in r["tanggapan"])]
+    replied = [rid for rid, r in reports.items() if any(t["oleh"] == "warga" for t in r["tanggapan"])]
     assert replied
     for rid in replied:
         assert REPLY_KIND in [e.kind for e in by_external("rabeg", rid).events]

@@ -1,15 +1,17 @@
 """The SP4N connector over real HTTP against the simulator, every fault included."""
 import pytest
 
-from connector_env import by_external, configure, sp4n_sim  # noqa: F401
-from connector_flow import answer, forward
+from portal.complaints import service as complaints
+from portal.complaints import workflow
 from portal.accounts.models import User
-from portal.complaints import service as complaints, workflow
 from portal.complaints.models import Attachment, Complaint, TimelineEvent
 from portal.sync import engine, outbox
 from portal.sync.intake import REPLY_KIND
 from portal.sync.models import DEAD, DONE, OutboxItem, SyncState
+
+from connector_env import by_external, configure, sp4n_sim  # noqa: F401
 from staff_helpers import csrf, login
+from connector_flow import answer, forward
 
 DEMO_COUNT = 10
 

@@ -5,8 +5,8 @@ from flask import render_template
 
 from deadline_helpers import act, at, forward, make_city, new_complaint, user
 from portal import clock
-from portal.complaints.models import Complaint
 from portal.deadlines import sla as deadlines, workdays
+from portal.complaints.models import Complaint
 from portal.deadlines.opening_hours import QueueOpening, times_of
 from tests.conftest import hidden_fields
 
@@ -63,8 +63,7 @@ def test_adding_a_channel_rule_and_refusing_a_duplicate(client, app, city):
     assert client.post("/staf/admin/sla", data=data).status_code == 303
     again = client.post("/staf/admin/sla", data=data)
     assert again.status_code == 422 and "sudah ada" in again.get_data(as_text=True)
-    bad = client.post("/staf/admin/sla", data={**data, "stage": "x", "channel": "y"})
-    assert bad.status_code == 422
+    assert client.post("/staf/admin/sla", data={**data, "stage": "x", "channel": "y"}).status_code == 422
     with app.app_context():
         assert ("verifikasi", "", "sp4n") in deadlines.rules()
 
@@ -97,8 +96,7 @@ def test_opening_hours_page_and_the_queue_opening_is_recorded(client, app, city)
     bad = client.post(f"/staf/admin/jam-buka/{dishub.id}", data={"csrf_token": csrf, "jam": "pagi"},
                       follow_redirects=True)
     assert "tidak dikenal" in bad.get_data(as_text=True)
-    client.post(f"/staf/admin/jam-buka/{dishub.id}",
-                data={"csrf_token": csrf, "jam": "13:00, 08:00"})
+    client.post(f"/staf/admin/jam-buka/{dishub.id}", data={"csrf_token": csrf, "jam": "13:00, 08:00"})
     with app.app_context():
         assert times_of(dishub) == ["08:00", "13:00"]
     login(client, app, "operator.dishub")
@@ -111,8 +109,7 @@ def test_opening_hours_page_and_the_queue_opening_is_recorded(client, app, city)
 
 def test_field_inspection_moves_the_follow_up_to_60_working_days(client, app, city):
     with app.test_request_context():
-        complaint = act(forward(city, "2026-03-18 09:00"), "laporkan", "2026-03-18 10:00",
-                        "operator")
+        complaint = act(forward(city, "2026-03-18 09:00"), "laporkan", "2026-03-18 10:00", "operator")
     login(client, app, "admin")
     csrf = token(client, "/staf/admin/sla")
     response = client.post(f"/staf/admin/aduan/{complaint.display_code}/pengawasan",

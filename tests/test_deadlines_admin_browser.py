@@ -31,7 +31,6 @@ def test_admin_adds_a_regional_holiday_and_the_deadline_moves(app, live_server, 
     row.locator("input[name=amount]").fill("5")
     row.get_by_role("button", name="Simpan").click()
     page.wait_for_selector("text=Aturan batas waktu disimpan")
-    amount = page.locator("tr", has_text="Verifikasi").locator("input[name=amount]")
-    assert amount.input_value() == "5"
+    assert page.locator("tr", has_text="Verifikasi").locator("input[name=amount]").input_value() == "5"
     with app.app_context():  # 18-24 March off, 26 March the regional holiday
         assert Complaint.get_by_id(complaint.id).due_at.date() == date(2026, 4, 1)

@@ -1,11 +1,11 @@
 """Renaming and deleting OPDs, bidang and categories: never orphaning history."""
 import pytest
 
-from portal.accounts.models import User
 from portal.admin import directory
 from portal.complaints.dispositions import Disposition
-from portal.complaints.models import Complaint
 from portal.directory.models import Bidang, Category, Opd
+from portal.complaints.models import Complaint
+from portal.accounts.models import User
 from portal.directory.response_templates import ResponseTemplate
 from staff_helpers import advance, new_complaint
 
@@ -41,15 +41,13 @@ def test_category_edit_checks_severity_and_name(app, demo):
             directory.update_category(parkir, "Jalan rusak", dlh, "")
         directory.update_category(parkir, "Parkir liar", None, "ringan")
         fresh = Category.get_by_id(parkir.id)
-        assert (fresh.name, fresh.default_opd_id, fresh.default_severity) == (
-            "Parkir liar", None, "ringan")
+        assert (fresh.name, fresh.default_opd_id, fresh.default_severity) == ("Parkir liar", None, "ringan")
 
 
 def test_what_is_still_used_cannot_be_deleted(app, demo):
     with app.test_request_context():
         complaint = advance(new_complaint(), "didisposisi")
-        dpupr = Opd.get(Opd.code == "DPUPR")
-        binamarga = Bidang.get(Bidang.name == "Bidang Bina Marga")
+        dpupr, binamarga = Opd.get(Opd.code == "DPUPR"), Bidang.get(Bidang.name == "Bidang Bina Marga")
         jalan = Category.get(Category.name == "Jalan rusak")
         before = (Opd.select().count(), Bidang.select().count(), Category.select().count())
         for remove, row in ((directory.delete_opd, dpupr), (directory.delete_bidang, binamarga),

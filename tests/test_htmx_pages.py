@@ -5,11 +5,12 @@ import io
 
 import pytest
 
-from portal.accounts.models import User
 from portal.complaints import service as complaints
 from portal.complaints.photos import store_photo
+from portal.accounts.models import User
 from portal.directory.models import Bidang, Category, Opd
 from portal.directory.response_templates import ResponseTemplate
+
 from staff_helpers import login, new_complaint, photo_bytes
 
 HX = {"HX-Request": "true"}
@@ -92,8 +93,7 @@ def test_queue_restored_from_history_is_the_whole_page_and_cached_apart(app, dem
     login(client, "admin", demo["admin"])
     fragment = client.get("/staf/antrean", headers=HX)
     # A history restore carrying the fragment's ETag gets the page, not a 304.
-    restored = client.get("/staf/antrean",
-                          headers={**RESTORE, "If-None-Match": fragment.headers["ETag"]})
+    restored = client.get("/staf/antrean", headers={**RESTORE, "If-None-Match": fragment.headers["ETag"]})
     assert restored.status_code == 200
     assert 'class="filters"' in restored.get_data(as_text=True)
     assert 'class="filters"' not in fragment.get_data(as_text=True)

@@ -1,9 +1,9 @@
 import pytest
 
 from conftest import hidden_fields
-from portal.complaints.models import Complaint
-from portal.directory.models import Category
 from portal.tasks import app as queue
+from portal.directory.models import Category
+from portal.complaints.models import Complaint
 
 
 def test_default_queue_is_sqlite_in_the_instance_folder(tmp_path):
@@ -31,8 +31,7 @@ def real_queue(request, tmp_path, immediate_huey, monkeypatch):
 def test_submission_enqueues_work_for_the_consumer(client, demo, real_queue):
     # The web request only enqueues; a consumer runs the task later.
     tokens = hidden_fields(client.get("/lapor").text)
-    client.post("/lapor", data={**tokens, "judul": "Parkir liar di trotoar",
-                                "klasifikasi": "pengaduan",
+    client.post("/lapor", data={**tokens, "judul": "Parkir liar di trotoar", "klasifikasi": "pengaduan",
                                 "isi": "Parkir liar menutup trotoar setiap sore di depan toko.",
                                 "kategori": str(Category.get(Category.name == "Parkir").id)})
     assert real_queue.pending_count() == 1

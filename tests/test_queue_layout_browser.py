@@ -4,8 +4,8 @@ import pytest
 
 from deadline_helpers import forward, new_complaint, user
 from portal.complaints import casework
-from portal.complaints.models import Complaint
 from portal.notifications import service as notifications
+from portal.complaints.models import Complaint
 
 pytestmark = pytest.mark.browser
 
@@ -46,8 +46,7 @@ def test_queue_fits_1100px_and_its_markers_are_readable(app, demo, live_server, 
     # One text line for the date (the badge may sit below it), not three.
     line = float(page.evaluate("getComputedStyle(document.body).lineHeight").removesuffix("px"))
     assert due.locator("time").bounding_box()["height"] <= line * 1.2
-    width = page.evaluate("[document.documentElement.scrollWidth, "
-                          "document.documentElement.clientWidth]")
+    width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert width[0] <= width[1], width
     for marker in (".badge.late", ".badge.reply", ".staff-nav .count"):
         element = page.locator(marker).first

@@ -41,8 +41,7 @@ def test_information_on_an_open_complaint_is_a_public_note(app, demo, client):
     assert _post(client, complaint, "info", teks="Lubangnya makin besar").status_code == 303
     with app.app_context():
         assert Complaint.get_by_id(complaint.id).status == workflow.DILAPORKAN
-    page = client.get(f"/lacak/{complaint.display_code}").get_data(as_text=True)
-    assert "Lubangnya makin besar" in page
+    assert "Lubangnya makin besar" in client.get(f"/lacak/{complaint.display_code}").get_data(as_text=True)
 
 
 def test_rating_once_from_one_to_five(app, demo, client):
@@ -57,8 +56,7 @@ def test_rating_once_from_one_to_five(app, demo, client):
     assert _post(client, complaint, "nilai", nilai="1").status_code == 409
     with app.app_context():
         assert snapshot(complaint) == before and before[2] == 5
-    page = client.get(f"/lacak/{complaint.display_code}").get_data(as_text=True)
-    assert 'name="nilai"' not in page
+    assert 'name="nilai"' not in client.get(f"/lacak/{complaint.display_code}").get_data(as_text=True)
 
 
 def test_not_resolved_reopens_it_to_the_opd(app, demo, client):

@@ -52,9 +52,8 @@ def test_run_serves_processes_tasks_syncs_and_stops_on_ctrl_c(tmp_path):
     subprocess.run([BIN / "python", "-m", "simulators.demo", "--sp4n-port", str(sp4n_port),
                     "--rabeg-port", str(rabeg_port), "--instance", str(tmp_path)],
                    env=env, check=True, capture_output=True, cwd=ROOT)
-    process = subprocess.Popen([ROOT / "scripts" / "run"], env=env, cwd=ROOT,
-                               start_new_session=True, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT)
+    process = subprocess.Popen([ROOT / "scripts" / "run"], env=env, cwd=ROOT, start_new_session=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         base = f"http://127.0.0.1:{port}"
         health = wait_for(f"{base}/healthz")

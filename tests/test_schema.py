@@ -1,10 +1,11 @@
 import pytest
 from peewee import SqliteDatabase
 
-from conftest import hidden_fields, make_test_app
 from portal import schema
-from portal.complaints.models import Complaint
 from portal.db import database
+from portal.complaints.models import Complaint
+
+from conftest import hidden_fields, make_test_app
 
 
 def test_migrations_create_every_core_table_once(app):
@@ -52,10 +53,8 @@ def test_postgresql_by_setting_one_variable(tmp_path, postgres_url, monkeypatch)
     from portal.directory.models import Category
 
     response = client.post("/lapor", data={
-        **tokens, "judul": "Jalan berlubang",
-        "kategori": str(Category.get(Category.name == "Jalan rusak").id),
-        "klasifikasi": "pengaduan",
-        "isi": "Jalan berlubang besar\x00 di depan pasar, bahaya untuk motor.",
+        **tokens, "judul": "Jalan berlubang", "kategori": str(Category.get(Category.name == "Jalan rusak").id),
+        "klasifikasi": "pengaduan", "isi": "Jalan berlubang besar\x00 di depan pasar, bahaya untuk motor.",
     })
     assert response.status_code == 303
     complaint = Complaint.get()

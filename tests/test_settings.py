@@ -11,8 +11,7 @@ def test_defaults_put_everything_in_the_instance_folder(tmp_path):
 
 
 def test_instance_config_then_environment_win(tmp_path, monkeypatch):
-    (tmp_path / "config.py").write_text("CITY_NAME = 'Kabupaten Lebak'\n"
-                                        "TIMEZONE = 'Asia/Makassar'\n")
+    (tmp_path / "config.py").write_text("CITY_NAME = 'Kabupaten Lebak'\nTIMEZONE = 'Asia/Makassar'\n")
     monkeypatch.setenv("ADUAN_TIMEZONE", "Asia/Jayapura")
     monkeypatch.setenv("DATABASE_URL", "postgresql://aduan@127.0.0.1/aduan")
     loaded = settings.load(tmp_path)
@@ -38,8 +37,7 @@ def test_environment_values_take_the_type_of_their_default(tmp_path, monkeypatch
     assert loaded["LANGUAGES"] == ["id"]
 
 
-def test_an_app_starts_and_serves_with_a_numeric_setting_from_the_environment(tmp_path,
-                                                                              monkeypatch):
+def test_an_app_starts_and_serves_with_a_numeric_setting_from_the_environment(tmp_path, monkeypatch):
     from portal import create_app
 
     monkeypatch.setenv("ADUAN_MAX_PHOTOS", "5")

@@ -5,8 +5,7 @@ from portal.db import database
 
 def _try(client, username, password, next_url=None):
     page = client.get("/staf/masuk")
-    data = {"username": username, "password": password,
-            **hidden_fields(page.get_data(as_text=True))}
+    data = {"username": username, "password": password, **hidden_fields(page.get_data(as_text=True))}
     return client.post("/staf/masuk" + (f"?next={next_url}" if next_url else ""), data=data)
 
 
@@ -38,7 +37,7 @@ def test_wrong_password_and_unknown_user_get_the_same_message(app, demo, client)
 
 
 def test_fifth_failure_locks_the_account_from_that_address(app, demo, client, tmp_path):
-    for _attempt in range(4):
+    for attempt in range(4):
         assert _try(client, "admin", "salah-sekali").status_code == 401
     locked = _try(client, "admin", "salah-sekali")
     assert locked.status_code == 429

@@ -2,12 +2,13 @@
 merged complaint's changes pushed to every channel it came from."""
 import pytest
 
-from connector_env import by_external, configure, rabeg_sim, sp4n_sim  # noqa: F401
-from connector_flow import forward
 from portal.complaints import service as complaints
 from portal.complaints.models import Complaint
 from portal.sync import duplicates, engine, outbox
 from portal.sync.models import MERGED, OPEN, DuplicateFlag, ExternalRef, OutboxItem
+
+from connector_env import by_external, configure, rabeg_sim, sp4n_sim  # noqa: F401
+from connector_flow import forward
 
 PHONE = "0857 1234 9876"
 TEXT = ("Lampu lalu lintas di simpang Ciceri mati total sejak kemarin sore, "
@@ -36,8 +37,7 @@ def test_same_matter_through_three_channels_is_flagged_merged_and_answered_every
         "reporter": {"name": "Rina", "phone": PHONE.replace(" ", ""), "email": None}})
     r = rabeg.control("POST", "/reports", json={
         "judul": "Traffic light Ciceri mati", "isi": "Lampu merah simpang Ciceri mati, rawan.",
-        "opd_tujuan": "DISHUB",
-        "pelapor": {"nama": "Rina", "email": None, "telepon": "+62" + PHONE[1:]}})
+        "opd_tujuan": "DISHUB", "pelapor": {"nama": "Rina", "email": None, "telepon": "+62" + PHONE[1:]}})
     web, _ = complaints.submit({"title": "Lampu lalu lintas Ciceri mati", "body": TEXT,
                                 "reporter_contact": "rina@example.id"})
     assert engine.run_pass("sp4n").created == 1 and engine.run_pass("rabeg").created == 1

@@ -6,15 +6,16 @@ from datetime import timedelta
 
 import pytest
 
-from portal.clock import utcnow
-from portal.complaints import service as complaints
-from portal.complaints.models import Complaint, TimelineEvent
-from portal.db import database
-from portal.directory.models import Opd
-from portal.sync import engine, outbox
 from portal.sync.errors import RemoteRejected, TransientError
+from portal.complaints import service as complaints
+from portal.db import database
+from portal.complaints.models import Complaint, TimelineEvent
+from portal.directory.models import Opd
+from portal.clock import utcnow
+from portal.sync import engine, outbox
 from portal.sync.intake import CONFLICT_KIND, REPLY_KIND
 from portal.sync.models import DEAD, DONE, PENDING, ExternalRef, OutboxItem, SyncState
+
 from sync_fakes import install_fake
 
 
@@ -88,8 +89,7 @@ def test_local_change_writes_outbox_in_the_same_transaction(fake):
         "fake", "status", PENDING, "diteruskan")
     assert outbox.deliver_due() == {"done": 1, "retry": 0, "dead": 0}
     update = fake.pushed[0]
-    assert (update.external_id, update.status, update.previous_status) == (
-        "A1", "diteruskan", "baru")
+    assert (update.external_id, update.status, update.previous_status) == ("A1", "diteruskan", "baru")
     assert update.key == f"aduan-outbox-{item.id}"
     assert OutboxItem.get().state == DONE
     assert outbox.deliver_due() == {"done": 0, "retry": 0, "dead": 0}  # never twice

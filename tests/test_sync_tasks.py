@@ -2,12 +2,13 @@
 delivers the outbox; connectors/demo.py writes the demo configuration."""
 from datetime import timedelta
 
-from connector_env import configure, sp4n_sim  # noqa: F401
-from portal.clock import utcnow
 from portal.complaints.models import Complaint
+from portal.clock import utcnow
+from portal.tasks.app import huey
 from portal.sync import engine, tasks
 from portal.sync.models import SyncRun, SyncState
-from portal.tasks.app import huey
+
+from connector_env import configure, sp4n_sim  # noqa: F401
 
 
 def test_tick_pulls_connectors_whose_interval_has_passed(app, demo, sp4n_sim):  # noqa: F811

@@ -15,8 +15,8 @@ import pytest
 from huey.storage import SqliteStorage
 
 from deadline_helpers import Inbox, make_city, new_complaint, start_smtp
-from portal.db import database
 from portal.deadlines import tasks
+from portal.db import database
 from portal.notifications.service import Notification
 from portal.tasks.app import huey
 from tests.conftest import make_test_app

@@ -10,9 +10,10 @@ from datetime import date
 import pytest
 
 from portal.complaints import service as complaints, workflow
-from portal.complaints.photos import store_photo
 from portal.directory.models import Bidang, Opd
-from staff_helpers import advance, csrf, login, new_complaint, photo_bytes, snapshot, user
+from portal.complaints.photos import store_photo
+from staff_helpers import (advance, csrf, login, new_complaint,
+                           photo_bytes, snapshot, user)
 
 # Who tries: the DPUPR chain, a city admin and auditor, and an operator of
 # another OPD (for whom a DPUPR complaint does not exist: 404).
@@ -43,8 +44,7 @@ FROM = {
 WRONG_STATE = {
     "teruskan": workflow.DITERUSKAN, "tunda": workflow.TUNDA, "tolak": workflow.DILAPORKAN,
     "arsipkan": workflow.SELESAI, "kembalikan": workflow.DIDISPOSISI,
-    "laporkan": workflow.DILAPORKAN, "disposisi": workflow.DITERUSKAN,
-    "jawab": workflow.DIDISPOSISI,
+    "laporkan": workflow.DILAPORKAN, "disposisi": workflow.DITERUSKAN, "jawab": workflow.DIDISPOSISI,
     "tindak_lanjut": workflow.DILAPORKAN, "tunggu_anggaran": workflow.MENUNGGU_ANGGARAN,
     "publikasikan": workflow.DIDISPOSISI, "tutup": workflow.DITINDAKLANJUTI,
 }
@@ -134,8 +134,7 @@ def test_every_transition_for_every_actor(app, clients):
 
 def test_allowed_role_in_wrong_state_is_refused(app, clients):
     for action, status in WRONG_STATE.items():
-        allowed = ALLOWED[action]
-        username = sorted(allowed)[0] if isinstance(allowed, set) else allowed
+        username = sorted(ALLOWED[action])[0] if isinstance(ALLOWED[action], set) else ALLOWED[action]
         with app.app_context():
             complaint = _prepare(status, app)
             before = snapshot(complaint)

@@ -67,8 +67,7 @@ def test_htmx_action_returns_the_detail_fragment_and_refusals_say_why(app, demo,
         from datetime import date
         year = date.today().year + 1
     ok = client.post(f"{url}/aksi/tunggu_anggaran", headers=headers,
-                     data={"teks": "Masuk APBD tahun depan", "tahun": str(year),
-                           "csrf_token": token})
+                     data={"teks": "Masuk APBD tahun depan", "tahun": str(year), "csrf_token": token})
     assert ok.status_code == 200 and "Menunggu anggaran" in ok.get_data(as_text=True)
     assert "HX-Request" in ok.headers["Vary"]
     tracking = client.get(f"/lacak/{complaint.display_code}").get_data(as_text=True)
@@ -101,8 +100,7 @@ def test_rejecting_as_duplicate_names_the_original(app, demo, client):
     token = csrf(client, url)
     wrong = client.post(f"{url}/aksi/tolak", data={"alasan": "duplikat", "kode_asal": "ZZZ",
                                                    "teks": "sama", "csrf_token": token})
-    assert wrong.status_code == 422
-    assert "kode pelacakan laporan asal" in wrong.get_data(as_text=True)
+    assert wrong.status_code == 422 and "kode pelacakan laporan asal" in wrong.get_data(as_text=True)
     right = client.post(f"{url}/aksi/tolak", data={"alasan": "duplikat", "teks": "sama",
                                                    "kode_asal": original.display_code.lower(),
                                                    "csrf_token": token})

@@ -11,16 +11,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable, Iterator
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Iterable, Iterator, Union
 
 import requests
 
-from connectors.rabeg import mapping as m
 from portal.plugin_api import TransientError, parse_response, send
+from connectors.rabeg import mapping as m
 
 # (filename, content, mime type); content may be bytes or an open binary file.
-Upload = tuple[str, bytes | BinaryIO, str]
+Upload = tuple[str, Union[bytes, BinaryIO], str]
 
 
 class RabegClient:
@@ -60,7 +59,7 @@ class RabegClient:
             params[m.Query.CURSOR] = cursor
         return self._call("GET", m.Path.REPORTS, params=params)
 
-    def iter_reports(self, cursor: str | None = None, limit: int = 100) -> ReportPager:
+    def iter_reports(self, cursor: str | None = None, limit: int = 100) -> "ReportPager":
         """Reports created or changed since ``cursor``; see ReportPager."""
         return ReportPager(self, cursor, limit)
 

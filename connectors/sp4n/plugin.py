@@ -40,8 +40,7 @@ CONFIG = {
     # SP4N needs a template code on every follow-up, and the resolving one
     # differs from a progress note: one code per kind, chosen by the admin
     # from /masters/templates on the connector page.
-    "template_in_process": ConfigKey("", admin=True,
-                                     help="Template tindak lanjut: sedang diproses."),
+    "template_in_process": ConfigKey("", admin=True, help="Template tindak lanjut: sedang diproses."),
     "template_information": ConfigKey("", admin=True,
                                       help="Template tindak lanjut: meminta informasi pelapor."),
     "template_resolved": ConfigKey("", admin=True, help="Template tindak lanjut: selesai."),

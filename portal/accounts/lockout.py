@@ -11,8 +11,8 @@ from datetime import timedelta
 
 from peewee import CharField, DateTimeField, IntegerField
 
-from portal.clock import utcnow
 from portal.db import BaseModel, database
+from portal.clock import utcnow
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15

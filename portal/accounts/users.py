@@ -6,9 +6,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import gettext as _
 
 from portal.accounts import roles
-from portal.accounts.models import User
 from portal.contact import EMAIL
 from portal.directory.models import Bidang, Opd
+from portal.accounts.models import User
 
 _hasher = PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY)
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from peewee import IntegrityError
 
-from portal.clock import utcnow
-from portal.complaints import tracking, workflow
-from portal.complaints.models import Attachment, Complaint, TimelineEvent
-from portal.complaints.photos import StoredPhoto
-from portal.db import database
 from portal.plugins import manager as plugins
+from portal.complaints import tracking, workflow
+from portal.db import database
+from portal.complaints.models import Attachment, Complaint, TimelineEvent
+from portal.clock import utcnow
+from portal.complaints.photos import StoredPhoto
 
 CODE_ATTEMPTS = 5
 
@@ -34,7 +34,7 @@ def submit(fields: dict, photos: list[StoredPhoto] = (), *, actor: str = "Pelapo
     if fields.get("status", workflow.INITIAL_STATUS) != workflow.INITIAL_STATUS:
         # A complaint that is further along got there by transitions
         # (`perform`), so the timeline and every requirement hold for it too.
-        raise ValueError(f"a new complaint starts as {workflow.INITIAL_STATUS!r}")
+        raise ValueError("a new complaint starts as %r" % workflow.INITIAL_STATUS)
     existing = find_by_submission_token(submission_token)
     if existing:
         return existing, False

@@ -7,12 +7,12 @@ derives the due date again under the rule for the new severity.
 """
 from flask_babel import gettext as _
 
-from portal.clock import utcnow
 from portal.complaints import service as complaints, workflow
-from portal.complaints.casework import actor_name
-from portal.complaints.models import Complaint, TimelineEvent
-from portal.db import database
 from portal.directory import severity
+from portal.complaints.casework import actor_name
+from portal.db import database
+from portal.complaints.models import Complaint, TimelineEvent
+from portal.clock import utcnow
 
 KIND = "tingkat"
 
@@ -37,8 +37,7 @@ def change(complaint: Complaint, user, level: str) -> TimelineEvent | None:
         if fresh.severity == new:
             return None
         old = fresh.severity
-        (Complaint.update(severity=new, updated_at=utcnow())
-         .where(Complaint.id == fresh.id).execute())
+        Complaint.update(severity=new, updated_at=utcnow()).where(Complaint.id == fresh.id).execute()
         complaint.severity = new
         text = _("Tingkat: %(old)s → %(new)s", old=severity.label(old), new=severity.label(new))
         return complaints.record(complaint, KIND, actor_name(user), text=text, public=False,

@@ -21,8 +21,7 @@ def format_code(code: str) -> str:
 
 def normalize(text: str) -> str | None:
     """The stored form of a typed code, or None if it cannot be one."""
-    cleaned = ("".join(ch for ch in (text or "").upper() if ch not in " -_.\t")
-               .translate(_CONFUSABLE))
+    cleaned = "".join(ch for ch in (text or "").upper() if ch not in " -_.\t").translate(_CONFUSABLE)
     if len(cleaned) != LENGTH or any(ch not in ALPHABET for ch in cleaned):
         return None
     return cleaned

@@ -5,12 +5,12 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 
 from portal import clock
-from portal.accounts.models import User
 from portal.complaints import service as complaints, workflow
-from portal.complaints.models import Complaint, TimelineEvent
 from portal.deadlines import sla as deadlines, workdays
-from portal.deadlines.reminders import due_text, staff, staff_link
 from portal.notifications import service as notifications
+from portal.complaints.models import Complaint, TimelineEvent
+from portal.accounts.models import User
+from portal.deadlines.reminders import due_text, staff, staff_link
 
 DIGEST_HOUR = 7  # local time; the digest goes out at the first run after this hour
 
@@ -65,8 +65,7 @@ def close_unanswered(now: datetime | None = None) -> list[str]:
     for complaint in waiting:
         try:
             complaints.perform(complaint, "tutup", role=workflow.SYSTEM, actor="Sistem",
-                               text=_("Ditutup otomatis: tidak ada balasan pelapor dalam "
-                                      "batas waktu."))
+                               text=_("Ditutup otomatis: tidak ada balasan pelapor dalam batas waktu."))
         except workflow.TransitionRefused:
             continue  # someone acted on it meanwhile
         closed.append(complaint.code)

@@ -4,11 +4,11 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 
 from portal import clock, config
-from portal.accounts.models import User
-from portal.complaints import dispositions, workflow
-from portal.complaints.models import Complaint
 from portal.deadlines import sla as deadlines, workdays
+from portal.complaints import dispositions, workflow
 from portal.notifications import service as notifications
+from portal.complaints.models import Complaint
+from portal.accounts.models import User
 
 # Who must act next, by status.  A disposed complaint is held by the Kabid of
 # the bidang it was disposed to (portal.dispositions), not every Kabid.
@@ -80,8 +80,7 @@ def run(now: datetime | None = None) -> list[int]:
         subject = _("Pengingat: aduan %(code)s jatuh tempo %(due)s",
                     code=complaint.display_code, due=due_text(complaint))
         rule = deadlines.rule_of(complaint)
-        body = _("Aduan \"%(title)s\" (%(status)s) harus ditangani sebelum %(due)s. "
-                 "Aturan: %(rule)s.",
+        body = _("Aduan \"%(title)s\" (%(status)s) harus ditangani sebelum %(due)s. Aturan: %(rule)s.",
                  title=complaint.title, status=complaint.status_label, due=due_text(complaint),
                  rule=rule.describe() if rule else "-")
         for user in holders(complaint):

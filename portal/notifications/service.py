@@ -13,15 +13,16 @@ import logging
 import re
 from datetime import timedelta
 
-from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+from peewee import (CharField, DateTimeField, ForeignKeyField, IntegerField, TextField)
 
 from portal import clock, config
-from portal.accounts.models import User
-from portal.complaints.models import Complaint
-from portal.contact import EMAIL as _EMAIL, PHONE as _PHONE
-from portal.db import BaseModel, database
+from portal.contact import EMAIL as _EMAIL
+from portal.contact import PHONE as _PHONE
 from portal.plugins import manager as plugins
 from portal.plugins.hookspecs import hookimpl
+from portal.db import BaseModel, database
+from portal.complaints.models import Complaint
+from portal.accounts.models import User
 
 log = logging.getLogger("aduan.notifications")
 

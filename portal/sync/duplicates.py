@@ -10,16 +10,15 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 
-from portal.clock import utcnow
 from portal.complaints import service as complaints, workflow
-from portal.complaints.models import Complaint
 from portal.db import database
 from portal.plugins.hookspecs import hookimpl
+from portal.complaints.models import Complaint
+from portal.clock import utcnow
 from portal.sync import config as sync_config
 from portal.sync.models import DISMISSED, MERGED, OPEN, DuplicateFlag, ExternalRef, OutboxItem
 
-# Of normalised title + text: a re-post with small edits, not just the same street.
-SIMILARITY = 0.75
+SIMILARITY = 0.75  # of normalised title + text: a re-post with small edits, not just the same street
 MAX_CANDIDATES = 500
 CLOSED = (workflow.DITOLAK, workflow.DIARSIPKAN, workflow.DITUTUP)
 

@@ -9,9 +9,11 @@ import logging
 
 from flask_babel import gettext as _
 
-from portal.clock import utcnow
-from portal.sync import config as sync_config, intake, outbox
 from portal.sync.errors import AuthError, ConnectorError, RemoteRejected, TransientError
+
+from portal.clock import utcnow
+from portal.sync import config as sync_config
+from portal.sync import intake, outbox
 from portal.sync.models import SyncRun, SyncState
 
 log = logging.getLogger("aduan.sync")
@@ -36,8 +38,7 @@ def _context(name: str, source) -> tuple[intake.Context, dict]:
     config = sync_config.resolve(info, source)
     if not config["active"]:
         missing = ", ".join(config["missing"])
-        raise NotActive(f"konektor {name!r} tidak aktif"
-                        + (f" (kurang: {missing})" if missing else ""))
+        raise NotActive(f"konektor {name!r} tidak aktif" + (f" (kurang: {missing})" if missing else ""))
     ctx = intake.Context(channel=name, label=info.label, config=config,
                          upload_folder=source["UPLOAD_FOLDER"],
                          photo_max_side=int(source.get("PHOTO_MAX_SIDE", 1600)),

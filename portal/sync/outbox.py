@@ -17,11 +17,12 @@ from pathlib import Path
 
 import peewee
 
-from portal.clock import utcnow
-from portal.complaints.models import Attachment, Complaint, TimelineEvent
-from portal.plugins.hookspecs import hookimpl
-from portal.sync import config as sync_config
 from portal.sync.errors import AuthError, RemoteRejected, TransientError
+
+from portal.plugins.hookspecs import hookimpl
+from portal.complaints.models import Attachment, Complaint, TimelineEvent
+from portal.clock import utcnow
+from portal.sync import config as sync_config
 from portal.sync.items import LocalComplaint, Update
 from portal.sync.models import DEAD, DONE, PENDING, ExternalRef, OutboxItem
 from portal.tasks.app import enqueue, huey
@@ -224,10 +225,8 @@ def _retry(item, message, retry_after, source) -> str:
     item.last_error = message[:2000]
     if item.attempts >= int(sync_config.engine_setting("SYNC_MAX_ATTEMPTS", source)):
         return _dead(item, message, counted=True)
-    delay = backoff_delay(item.attempts,
-                          float(sync_config.engine_setting("SYNC_BACKOFF_BASE", source)),
-                          float(sync_config.engine_setting("SYNC_BACKOFF_CAP", source)),
-                          retry_after)
+    delay = backoff_delay(item.attempts, float(sync_config.engine_setting("SYNC_BACKOFF_BASE", source)),
+                          float(sync_config.engine_setting("SYNC_BACKOFF_CAP", source)), retry_after)
     item.next_attempt_at = utcnow() + timedelta(seconds=delay)
     item.save()
     log.warning("outbox %s to %s failed (attempt %s), retry in %.0fs: %s",

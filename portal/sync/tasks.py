@@ -6,9 +6,10 @@ import logging
 from huey import crontab
 from huey.exceptions import TaskLockedException
 
-from portal.sync import config as sync_config, engine
-from portal.sync.outbox import deliver_due_task
 from portal.tasks.app import huey
+from portal.sync import config as sync_config
+from portal.sync import engine
+from portal.sync.outbox import deliver_due_task
 
 log = logging.getLogger("aduan.sync")
 

@@ -11,10 +11,10 @@ from flask_babel import gettext as _
 
 from portal.complaints import service as complaints, tracking, workflow
 from portal.complaints.casework import actor_name
+from portal.web.forms import clean
+from portal.directory.models import Bidang, Opd
 from portal.complaints.models import Complaint
 from portal.complaints.photos import PhotoRejected, store_photo
-from portal.directory.models import Bidang, Opd
-from portal.web.forms import clean
 
 MAX_TEXT = 5000
 
@@ -87,8 +87,7 @@ def _budget_year(value):
         return None
     if not this_year <= year <= this_year + workflow.BUDGET_YEARS_AHEAD:
         raise workflow.InputMissing(_("Tahun anggaran antara %(first)d dan %(last)d.",
-                                      first=this_year,
-                                      last=this_year + workflow.BUDGET_YEARS_AHEAD))
+                                      first=this_year, last=this_year + workflow.BUDGET_YEARS_AHEAD))
     return year
 
 

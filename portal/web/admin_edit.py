@@ -9,15 +9,15 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from portal.accounts import users as accounts
-from portal.accounts.auth import staff_required
-from portal.accounts.models import User
 from portal.admin import directory
 from portal.complaints import workflow
 from portal.directory import response_templates, severity
-from portal.directory.models import Bidang, Category, Opd
-from portal.directory.response_templates import ResponseTemplate
+from portal.accounts.auth import staff_required
 from portal.web.forms import clean
+from portal.directory.models import Bidang, Category, Opd
+from portal.accounts.models import User
 from portal.web.rendering import render
+from portal.directory.response_templates import ResponseTemplate
 
 bp = Blueprint("admin_edit", __name__, url_prefix="/staf/admin")
 

@@ -1,23 +1,15 @@
 """Citizen pages: submit a complaint and track it.  No JavaScript needed."""
 import re
 
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    request,
-    send_from_directory,
-    url_for,
-)
+from flask import Blueprint, abort, current_app, flash, redirect, request, send_from_directory, url_for
 from flask_babel import gettext as _
 
-from portal.complaints import service as complaints, tasks, tracking
+from portal.complaints import service as complaints, tracking
+from portal.complaints import tasks
+from portal.web.forms import ComplaintForm
+from portal.directory.models import Category
 from portal.complaints.models import Complaint
 from portal.complaints.photos import PhotoRejected, store_photo
-from portal.directory.models import Category
-from portal.web.forms import ComplaintForm
 from portal.web.rendering import render
 from portal.web.tracking_page import render_tracking
 
@@ -86,8 +78,7 @@ def submit():
 
 def _discard(stored):
     for photo in stored:
-        (complaints.photo_path(current_app.config["UPLOAD_FOLDER"], photo.filename)
-         .unlink(missing_ok=True))
+        complaints.photo_path(current_app.config["UPLOAD_FOLDER"], photo.filename).unlink(missing_ok=True)
 
 
 @bp.get("/lacak")

@@ -8,16 +8,17 @@ from datetime import date
 from flask import Blueprint, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 
-from portal import clock
 from portal.accounts import auth
+from portal import clock
+from portal.deadlines import sla as deadlines, opening_hours, workdays
 from portal.complaints import workflow
-from portal.complaints.models import Complaint
-from portal.complaints.tracking import normalize
-from portal.deadlines import opening_hours, sla as deadlines, tasks, workdays
 from portal.directory import severity
+from portal.deadlines import tasks
+from portal.complaints.models import Complaint
 from portal.directory.models import Opd
-from portal.web.errors import error_page
 from portal.web.rendering import render
+from portal.complaints.tracking import normalize
+from portal.web.errors import error_page
 
 bp = Blueprint("deadlines_admin", __name__, url_prefix="/staf/admin")
 admin_only = auth.staff_required(workflow.ADMIN)
@@ -142,8 +143,7 @@ def add_day_off():
     note = request.form.get("keterangan", "").strip()[:200]
     existing = workdays.DayOff.get_or_none(workdays.DayOff.day == day)
     if existing:
-        (workdays.DayOff.update(off=off, note=note)
-         .where(workdays.DayOff.id == existing.id).execute())
+        workdays.DayOff.update(off=off, note=note).where(workdays.DayOff.id == existing.id).execute()
     else:
         workdays.DayOff.create(day=day, off=off, note=note)
     tasks.recompute_deadlines()

@@ -15,8 +15,7 @@ MESSAGES = {
     405: lambda: _("Cara membuka halaman ini tidak didukung."),
     409: lambda: _("Aksi tidak dapat dilakukan pada keadaan sekarang."),
     413: lambda: _("Berkas yang dikirim terlalu besar. Setiap foto paling besar 10 MB, "
-                   "paling banyak 3 foto. Kembali, perkecil atau kurangi fotonya, "
-                   "lalu kirim lagi."),
+                   "paling banyak 3 foto. Kembali, perkecil atau kurangi fotonya, lalu kirim lagi."),
     429: lambda: _("Terlalu banyak percobaan. Coba lagi beberapa saat lagi."),
 }
 

@@ -4,22 +4,16 @@ import secrets
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    HiddenField,
-    MultipleFileField,
-    SelectField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import BooleanField, HiddenField, MultipleFileField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal.complaints import workflow
-from portal.contact import EMAIL as _EMAIL, PHONE as _PHONE
 
 # Control characters break PostgreSQL text columns (NUL) and help nobody.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+from portal.contact import EMAIL as _EMAIL
+from portal.contact import PHONE as _PHONE
 
 
 def clean(value):
@@ -52,8 +46,7 @@ class ComplaintForm(FlaskForm):
     kategori = SelectField(_l("Kategori"), coerce=str, validate_choice=False,
                            validators=[DataRequired(_l("Pilih salah satu kategori."))])
     klasifikasi = SelectField(_l("Jenis laporan"), default="pengaduan", validate_choice=False,
-                              choices=[SelectChoice(k, v)
-                                       for k, v in workflow.CLASSIFICATION_LABELS.items()])
+                              choices=[SelectChoice(k, v) for k, v in workflow.CLASSIFICATION_LABELS.items()])
     lokasi = StringField(_l("Lokasi"), filters=[clean], validators=[
         Optional(), Length(max=300, message=_l("Lokasi paling banyak 300 karakter."))])
     lat = StringField(_l("Lintang"), filters=[clean],
@@ -92,8 +85,7 @@ class ComplaintForm(FlaskForm):
 
     def validate_lon(self, field):
         if bool(self.lat.data) != bool(field.data):
-            raise ValidationError(
-                _l("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya."))
+            raise ValidationError(_l("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya."))
 
     def validate_token(self, field):
         if not field.data or len(field.data) > 64:

@@ -1,8 +1,8 @@
 """Bahasa Indonesia first; English on request (?lang=en, remembered in a cookie)."""
-from urllib.parse import urlencode
-
 from flask import has_request_context, request
-from flask_babel import Babel, format_datetime, get_locale, lazy_gettext as _l
+from urllib.parse import urlencode
+from flask_babel import Babel, format_datetime, get_locale
+from flask_babel import lazy_gettext as _l
 
 from portal.complaints import workflow
 
@@ -39,8 +39,7 @@ def init_app(app):
     app.jinja_env.globals["event_label"] = lambda event: workflow.event_label(
         event.kind, event.opd_code)
     # Stored times are naive UTC; Babel shows them in the city's timezone.
-    app.jinja_env.filters["localtime"] = (
-        lambda dt: format_datetime(dt, "d MMM yyyy HH:mm") if dt else "")
+    app.jinja_env.filters["localtime"] = lambda dt: format_datetime(dt, "d MMM yyyy HH:mm") if dt else ""
 
     @app.after_request
     def remember_language(response):

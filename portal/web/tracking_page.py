@@ -1,6 +1,7 @@
 """The public tracking page `/lacak/<kode>`, shared by the citizen views
 and the reporter's actions (which show it again with an error)."""
-from portal.complaints import casework, service as complaints, workflow
+from portal.complaints import casework, workflow
+from portal.complaints import service as complaints
 from portal.web.rendering import render
 
 

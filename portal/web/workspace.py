@@ -5,9 +5,12 @@ without JavaScript: htmx gets the detail fragment back, a plain browser a
 redirect to the detail page.
 """
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from portal.accounts.auth import current_user, staff_required
+from portal.directory import severity
+from portal.web import action_forms as actions
+from portal.workspace import queue as queues
 from portal.complaints import (
     casework,
     dispositions,
@@ -17,13 +20,12 @@ from portal.complaints import (
     tracking,
     workflow,
 )
-from portal.complaints.models import Complaint
 from portal.deadlines import opening_hours
-from portal.directory import response_templates, severity
+from portal.directory import response_templates
+from portal.accounts.auth import current_user, staff_required
 from portal.directory.models import Bidang, Category, Opd
-from portal.web import action_forms as actions
+from portal.complaints.models import Complaint
 from portal.web.rendering import VARY, htmx, render, wants_fragment
-from portal.workspace import queue as queues
 
 bp = Blueprint("workspace", __name__, url_prefix="/staf")
 
@@ -127,8 +129,7 @@ def _render_detail(complaint, user, *, status=200, error=None, form=None, seen_b
         opds=list(Opd.select().order_by(Opd.name)),
         bidang=list(Bidang.select().where(Bidang.opd == complaint.opd_id).order_by(Bidang.name)),
         disposed=disposed, templates=templates,
-        new_events=(replies.unseen_events(events, seen_before)
-                    if seen_before is not False else set()),
+        new_events=replies.unseen_events(events, seen_before) if seen_before is not False else set(),
         draft=chosen.body if chosen else casework.draft_response(complaint),
         reasons=workflow.REJECTION_REASONS, error=error, form=form or {},
         photo_actions={a for a in workflow.TRANSITIONS if workflow.accepts_photos(a)},

@@ -11,12 +11,12 @@ from datetime import datetime
 
 from peewee import JOIN, SQL, fn
 
-from portal.clock import utcnow
+from portal.deadlines import sla as deadlines
 from portal.complaints import replies, tracking, workflow
 from portal.complaints.dispositions import Disposition
-from portal.complaints.models import Complaint
-from portal.deadlines import sla as deadlines
 from portal.directory.models import Category, Opd
+from portal.complaints.models import Complaint
+from portal.clock import utcnow
 
 PAGE_SIZE = 25
 TASKS_SHOWN = 50

@@ -10,13 +10,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import Any, Callable
 
 from flask import Flask, Response
 
-from connectors.rabeg import mapping as m
 from simulators import simkit
+from connectors.rabeg import mapping as m
 from simulators.rabeg import data
 from simulators.simkit import ControlError
 
