@@ -11,7 +11,7 @@ from datetime import timedelta
 from flask_babel import gettext as _
 
 from portal.complaints import service as complaints, workflow
-from portal.db import database
+from portal.db import write_transaction
 from portal.plugins.hookspecs import hookimpl
 from portal.complaints.models import Complaint
 from portal.clock import utcnow
@@ -103,7 +103,7 @@ def merge(flag: DuplicateFlag, keep_id: int, user) -> Complaint:
         raise MergeRefused(_("Laporan yang dipertahankan harus salah satu dari pasangan ini."))
     absorbed_id = flag.other_id if keep_id == flag.complaint_id else flag.complaint_id
     actor = user.full_name or user.username
-    with database.atomic():
+    with write_transaction():
         keep = Complaint.get_by_id(keep_id)
         absorbed = Complaint.get_by_id(absorbed_id)
         try:
