@@ -2,6 +2,7 @@
 phone MPO photos, and no photo file left behind by a failed submission."""
 import io
 import json
+import re
 import socket
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -91,6 +92,10 @@ def chunked_post(base_url: str, path: str, headers: dict, first: bytes, total: i
     try:
         while chunk_ := sock.recv(65536):
             answer += chunk_
+            head, _, body = answer.partition(b"\r\n\r\n")
+            length = re.search(rb"(?i)\r\ncontent-length: *(\d+)", head)
+            if length and len(body) >= int(length.group(1)):
+                break  # the whole answer is in; the server may keep the socket open
     except (ConnectionResetError, socket.timeout):
         pass
     sock.close()

@@ -34,3 +34,12 @@ def pull_task(name: str, external_id: str | None = None) -> str:
         log.info("pull of %s already running; skipped", name)
         return "locked"
     return run.error or "ok"
+
+
+@huey.task()
+def find_duplicates_task(complaint_id: int) -> int | None:
+    """Group a new arrival with what it resembles; the group's flag id, if any."""
+    from portal.sync import duplicates
+
+    flag = duplicates.check(complaint_id)
+    return flag.id if flag else None
