@@ -44,6 +44,9 @@ class SqlitePool(PooledSqliteDatabase):
     outside a transaction are unaffected (WAL readers never wait).
     """
 
+    def begin(self, lock_type=None):
+        super().begin(lock_type or "IMMEDIATE")
+
 
 class PostgresqlPool(PooledPostgresqlDatabase):
     pass
@@ -62,7 +65,7 @@ def open_database(url: str, max_connections: int | None = None):
     kwargs = parse(url)
     pool = {"max_connections": max_connections or POOL_MAX, "stale_timeout": POOL_STALE, "timeout": POOL_WAIT}
     if url.startswith("sqlite"):
-        real = SqlitePool(kwargs.pop("database"), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE",
+        real = SqlitePool(kwargs.pop("database"), pragmas=SQLITE_PRAGMAS,
                           check_same_thread=False, **pool, **kwargs)
     elif url.startswith(("postgres", "postgresql")):
         real = PostgresqlPool(kwargs.pop("database"), **pool, **kwargs)
