@@ -11,7 +11,7 @@ from datetime import timedelta
 from flask_babel import gettext as _
 
 from portal.complaints import service as complaints, workflow
-from peewee import fn
+import peewee
 
 from portal.db import database, is_sqlite, write_transaction
 from portal.plugins.hookspecs import hookimpl
@@ -188,9 +188,9 @@ def open_flags(before: int | None = None, limit: int = PAGE_SIZE) -> tuple[list[
     if not flags:
         return [], None
     ids = [f.id for f in flags]
-    counts = dict(DuplicateMember.select(DuplicateMember.flag, fn.COUNT(DuplicateMember.id))
+    counts = dict(DuplicateMember.select(DuplicateMember.flag, peewee.fn.COUNT(DuplicateMember.id))
                   .where(DuplicateMember.flag.in_(ids)).group_by(DuplicateMember.flag).tuples())
-    rank = fn.ROW_NUMBER().over(partition_by=[DuplicateMember.flag],
+    rank = peewee.fn.ROW_NUMBER().over(partition_by=[DuplicateMember.flag],
                                 order_by=[DuplicateMember.id]).alias("rank")
     ranked = (DuplicateMember.select(DuplicateMember.id, rank)
               .where(DuplicateMember.flag.in_(ids)))
