@@ -63,7 +63,8 @@ def open_database(url: str, max_connections: int | None = None):
         # first one's idle connections and their file handles.
         previous.close_idle()
     kwargs = parse(url)
-    pool = {"max_connections": max_connections or POOL_MAX, "stale_timeout": POOL_STALE, "timeout": POOL_WAIT}
+    pool = {"max_connections": max_connections or POOL_MAX, "stale_timeout": POOL_STALE,
+            "timeout": POOL_WAIT}
     if url.startswith("sqlite"):
         real = SqlitePool(kwargs.pop("database"), pragmas=SQLITE_PRAGMAS,
                           check_same_thread=False, **pool, **kwargs)
