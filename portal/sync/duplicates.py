@@ -1,6 +1,6 @@
 """Cross-channel duplicates: the same matter sent through Rabeg, SP4N and the
-web form.  Detection only flags a pair for the admin; merging is the admin's
-decision.  A merged complaint keeps every external id, so each later status
+web form.  Detection, run after each arrival commits, only groups similar
+complaints under one flag for the admin; merging is the admin's decision.  A merged complaint keeps every external id, so each later status
 change is pushed to every channel it came from.
 """
 import difflib
@@ -8,16 +8,16 @@ import json
 import re
 from datetime import timedelta
 
+import peewee
 from flask_babel import gettext as _
 
 from portal.complaints import service as complaints, workflow
-import peewee
-
 from portal.db import database, is_sqlite, write_transaction
 from portal.plugins.hookspecs import hookimpl
 from portal.complaints.models import Complaint
 from portal.clock import utcnow
 from portal.sync import config as sync_config
+from portal.tasks.app import enqueue, huey
 from portal.sync.models import (DISMISSED, MERGED, OPEN, ComplaintContact, DuplicateFlag,
                                 DuplicateMember, ExternalRef, OutboxItem)
 
@@ -118,10 +118,14 @@ def aduan_timeline_event(complaint, event):
     """
     if event.kind != "dibuat":
         return
-    from portal.sync.tasks import find_duplicates_task
-    from portal.tasks.app import enqueue
-
     enqueue(find_duplicates_task, complaint.id)
+
+
+@huey.task()
+def find_duplicates_task(complaint_id: int) -> int | None:
+    """Group a new arrival with what it resembles; the group's flag id, if any."""
+    flag = check(complaint_id)
+    return flag.id if flag else None
 
 
 def check(complaint_id: int) -> DuplicateFlag | None:

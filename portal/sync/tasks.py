@@ -9,6 +9,7 @@ from huey.exceptions import TaskLockedException
 from portal.tasks.app import huey
 from portal.sync import config as sync_config
 from portal.sync import engine
+from portal.sync.duplicates import find_duplicates_task  # noqa: F401 - the consumer learns it
 from portal.sync.outbox import deliver_due_task
 
 log = logging.getLogger("aduan.sync")
@@ -34,12 +35,3 @@ def pull_task(name: str, external_id: str | None = None) -> str:
         log.info("pull of %s already running; skipped", name)
         return "locked"
     return run.error or "ok"
-
-
-@huey.task()
-def find_duplicates_task(complaint_id: int) -> int | None:
-    """Group a new arrival with what it resembles; the group's flag id, if any."""
-    from portal.sync import duplicates
-
-    flag = duplicates.check(complaint_id)
-    return flag.id if flag else None
