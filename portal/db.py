@@ -11,7 +11,9 @@ pooled PostgreSQL connection is checked on the way out (peewee's pool runs
 server dropped (restart, `pg_terminate_backend`) is replaced, not handed to
 a request.
 """
-from peewee import DatabaseProxy, Model, SqliteDatabase
+import threading
+
+from peewee import DatabaseProxy, Model, OperationalError, SqliteDatabase
 from playhouse.db_url import parse
 from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
@@ -32,6 +34,7 @@ SQLITE_PRAGMAS = {
 POOL_MAX = 32
 POOL_STALE = 600  # seconds; a connection older than this is reopened
 POOL_WAIT = 10
+WRITER_WAIT = 30  # seconds a writer queues behind this process's others
 
 
 class SqlitePool(PooledSqliteDatabase):
@@ -42,10 +45,46 @@ class SqlitePool(PooledSqliteDatabase):
     is locked" at once, whatever the busy timeout.  BEGIN IMMEDIATE queues
     the writer at the start instead, where the busy timeout applies.  Reads
     outside a transaction are unaffected (WAL readers never wait).
+
+    Writers of one process also queue on a lock of their own before BEGIN:
+    SQLite's busy handler polls (every 100 ms once it has waited a while),
+    so among many threads of one server a writer can lose every poll until
+    its busy timeout runs out, while the lock holder is slowed by the same
+    threads.  A blocked thread is woken when the lock is released instead.
+    The busy timeout still orders this process against others (the worker).
     """
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._writer = threading.Lock()
+        self._writing = threading.local()
+
     def begin(self, lock_type=None):
-        super().begin(lock_type or "IMMEDIATE")
+        if not self._writer.acquire(timeout=WRITER_WAIT):
+            raise OperationalError("database is locked (waited for this server's writers)")
+        self._writing.held = True
+        try:
+            super().begin(lock_type or "IMMEDIATE")
+        except BaseException:
+            self._release_writer()
+            raise
+
+    def commit(self):
+        try:
+            super().commit()
+        finally:
+            self._release_writer()
+
+    def rollback(self):
+        try:
+            super().rollback()
+        finally:
+            self._release_writer()
+
+    def _release_writer(self):
+        if getattr(self._writing, "held", False):
+            self._writing.held = False
+            self._writer.release()
 
 
 class PostgresqlPool(PooledPostgresqlDatabase):

@@ -71,9 +71,9 @@ def test_the_admin_list_pages_by_key(app, demo, client):
     assert first.count('class="duplicate"') == duplicates.PAGE_SIZE
     assert f"/duplikat/{newest.id}/gabung" in first
     cursor = newest.id - duplicates.PAGE_SIZE + 1
-    assert f"duplikat_sebelum={cursor}" in first
+    assert f'href="/staf/admin/konektor/?duplikat_sebelum={cursor}#duplikat"' in first
     second = client.get(f"{PAGE}?duplikat_sebelum={cursor}").text
-    assert second.count('class="duplicate"') == 5 and "duplikat_sebelum=" not in second
+    assert second.count('class="duplicate"') == 5 and "Kelompok berikutnya" not in second
     assert f"/duplikat/{newest.id}/gabung" not in second
     for junk in ("abc", "-1", "²", "9" * 40):  # a bad cursor is page one, never a 500
         assert client.get(PAGE, query_string={"duplikat_sebelum": junk}).status_code == 200

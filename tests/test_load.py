@@ -6,6 +6,7 @@ timeout, every thread joined with a deadline.  Nothing here measures speed;
 the figures are printed (pytest -s) for the record.
 """
 import io
+import logging
 import os
 import threading
 import time
@@ -118,7 +119,7 @@ def uploaded_files(app) -> set[str]:
     return {p.name for p in folder.iterdir()} if folder.exists() else set()
 
 
-def test_twenty_clients_with_double_taps_lose_nothing(app, demo, live_server):
+def test_twenty_clients_with_double_taps_lose_nothing(app, demo, live_server, caplog):
     with app.app_context():
         category = _category()
     tally, tokens = Tally(), []
@@ -130,6 +131,8 @@ def test_twenty_clients_with_double_taps_lose_nothing(app, demo, live_server):
           f"{duration:.1f} s; statuses {dict(tally.statuses)}")
     assert tally.errors == []
     assert tally.server_errors() == 0
+    # Background work (immediate here: duplicate check, notifications) failed nowhere either.
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
     assert tally.statuses[("POST /lapor", 303)] == 2 * CLIENTS * ROUNDS
     with app.app_context():
         stored = Counter(c.submission_token for c in Complaint.select(Complaint.submission_token))
@@ -172,7 +175,7 @@ def staff(base: str, username: str, password: str, codes: list[str], tally: Tall
 SEVERITY_STEPS = [("tingkat", {"tingkat": level}) for level in ("ringan", "sedang", "berat")]
 
 
-def test_staff_writes_while_citizens_post(app, demo, live_server):
+def test_staff_writes_while_citizens_post(app, demo, live_server, caplog):
     """4 citizens posting while the admin and an operator change severities,
     write notes and move complaints on: no write is refused for a lock."""
     with app.test_request_context():
@@ -205,6 +208,8 @@ def test_staff_writes_while_citizens_post(app, demo, live_server):
           f"{duration:.1f} s; statuses {dict(tally.statuses)}")
     assert tally.errors == []
     assert tally.server_errors() == 0
+    # Background work (immediate here: duplicate check, notifications) failed nowhere either.
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
     staff_writes = {kind: n for (kind, status), n in tally.statuses.items()
                     if kind.startswith("POST ") and kind != "POST /lapor"}
     assert sum(staff_writes.values()) == 16 * len(admin_steps)
