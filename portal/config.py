@@ -24,6 +24,11 @@ DEFAULTS = {
     "MAX_PHOTOS": 3,
     "MAX_PHOTO_BYTES": 10 * 1024 * 1024,
     "PHOTO_MAX_SIDE": 1600,
+    # Width x height read from the file header before any decoding: 24 MP
+    # takes a 16 MP phone photo (and a 20 MP one) but refuses pixel bombs
+    # such as an 85 KB PNG of 89,000 x 1,000 that would take 356 MB decoded.
+    "MAX_PHOTO_PIXELS": 24_000_000,
+    "DATABASE_POOL_MAX": 32,  # connections per process; more requests wait for one
     "TIMEZONE": "Asia/Jakarta",
     "CITY_NAME": "Kota Serang",
     "BABEL_DEFAULT_LOCALE": "id",
@@ -50,6 +55,7 @@ DEFAULTS = {
     "SYNC_BACKOFF_BASE": 30.0,  # seconds before the first retry; doubles each time
     "SYNC_BACKOFF_CAP": 6 * 3600.0,
     "SYNC_DUPLICATE_DAYS": 3,
+    "SYNC_DUPLICATE_CANDIDATES": 50,  # complaints compared with each arrival, at most
     "SYNC_HEALTH_TIMEOUT": 3.0,  # seconds per request of a check from the admin page
     "WEBHOOK_MAX_BYTES": 256 * 1024,  # /hooks/<connector> reads no more before verifying
     # Logging: a level name for the "aduan" loggers.

@@ -2,9 +2,9 @@
 
 Configures logging, the queue, the database and the plugin manager from the
 instance settings, without Flask, then imports the tasks so the consumer
-knows them.  Each task runs on its own connection, opened before and closed
-after it (huey's pre_execute/post_execute), so a worker thread never keeps a
-connection that the database restarted under it.
+knows them.  Each task takes a pooled connection before it and gives it back after it
+(huey's pre_execute/post_execute); the pool replaces a connection that the
+database dropped (restart) before handing it out again.
 """
 from portal import config, logs
 from portal.db import database, open_database
@@ -14,7 +14,7 @@ from portal.tasks.app import configure
 _settings = config.load()
 logs.configure(_settings.get("LOG_LEVEL", "INFO"))
 huey = configure(_settings)
-open_database(_settings["DATABASE_URL"])
+open_database(_settings["DATABASE_URL"], _settings.get("DATABASE_POOL_MAX"))
 plugins.install(plugins.make_manager())
 
 

@@ -24,3 +24,19 @@ def image_bytes(fmt="PNG", size=(300, 300), mode="RGB") -> bytes:
     out = io.BytesIO()
     Image.new(mode, size, color).save(out, fmt)
     return out.getvalue()
+
+
+def mpo_bytes(size=(640, 480)) -> bytes:
+    """A phone-style MPO: a JPEG with a second, smaller frame appended."""
+    first = Image.new("RGB", size, (200, 30, 30))
+    second = Image.new("RGB", (size[0] // 4, size[1] // 4), (0, 0, 0))
+    out = io.BytesIO()
+    first.save(out, "MPO", save_all=True, append_images=[second])
+    return out.getvalue()
+
+
+def pixel_bomb_png(size=(89_000, 1_000)) -> bytes:
+    """A tiny file (about 13 KB) that decodes to `size`: one bit per pixel, all equal."""
+    out = io.BytesIO()
+    Image.new("1", size, 1).save(out, "PNG")
+    return out.getvalue()

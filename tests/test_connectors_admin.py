@@ -108,21 +108,29 @@ def test_merge_and_dismiss_from_the_page(admin_client):
                                   "reporter_contact": "+6281299990000"})
         c, _ = complaints.submit({"title": "Lubang lagi", "body": "Veteran.",
                                   "reporter_contact": "081299990000"})
-        flag_ab = DuplicateFlag.get(complaint=b.id, other=a.id)
-        flag_ca = DuplicateFlag.get(complaint=c.id, other=a.id)
+        d, _ = complaints.submit({"title": "Sampah di Pasar Rau", "body": "Menumpuk.",
+                                  "reporter_contact": "dodi@example.id"})
+        e, _ = complaints.submit({"title": "Pasar Rau kotor", "body": "Sampah.",
+                                  "reporter_contact": "Dodi@Example.id"})
+        # One flag per group: c joined the group of a and b.
+        group_abc = DuplicateFlag.get(complaint=b.id, other=a.id)
+        group_de = DuplicateFlag.get(complaint=e.id, other=d.id)
+        assert DuplicateFlag.select().count() == 2
     page = admin_client.get(PAGE).text
     assert "Kontak pelapor sama" in page and "Gabungkan" in page
     token = hidden_fields(page)["csrf_token"]
-    response = admin_client.post(f"{PAGE}duplikat/{flag_ab.id}/gabung",
+    response = admin_client.post(f"{PAGE}duplikat/{group_abc.id}/gabung",
                                  data={"csrf_token": token, "keep": a.id})
     assert response.status_code == 303
-    response = admin_client.post(f"{PAGE}duplikat/{flag_ca.id}/abaikan", data={"csrf_token": token})
+    response = admin_client.post(f"{PAGE}duplikat/{group_de.id}/abaikan",
+                                 data={"csrf_token": token})
     assert response.status_code == 303
     with app.app_context():
-        assert Complaint.get_by_id(b.id).status == "diarsipkan"
-        assert Complaint.get_by_id(c.id).status == "baru"
-        assert DuplicateFlag.get_by_id(flag_ca.id).state == "dismissed"
-    bad = admin_client.post(f"{PAGE}duplikat/{flag_ab.id}/gabung",
+        assert Complaint.get_by_id(a.id).status == "baru"
+        assert Complaint.get_by_id(b.id).status == Complaint.get_by_id(c.id).status == "diarsipkan"
+        assert Complaint.get_by_id(e.id).status == "baru"
+        assert DuplicateFlag.get_by_id(group_de.id).state == "dismissed"
+    bad = admin_client.post(f"{PAGE}duplikat/{group_abc.id}/gabung",
                             data={"csrf_token": token, "keep": a.id})
     assert bad.status_code == 404  # already merged: a clear page, not a 500
 

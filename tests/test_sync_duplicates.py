@@ -5,7 +5,7 @@ import pytest
 from portal.complaints import service as complaints
 from portal.complaints.models import Complaint
 from portal.sync import duplicates, engine, outbox
-from portal.sync.models import MERGED, OPEN, DuplicateFlag, ExternalRef, OutboxItem
+from portal.sync.models import MERGED, OPEN, DuplicateFlag, DuplicateMember, ExternalRef, OutboxItem
 
 from connector_env import by_external, configure, rabeg_sim, sp4n_sim  # noqa: F401
 from connector_flow import forward
@@ -43,14 +43,19 @@ def test_same_matter_through_three_channels_is_flagged_merged_and_answered_every
     assert engine.run_pass("sp4n").created == 1 and engine.run_pass("rabeg").created == 1
     from_sp4n, from_rabeg = by_external("sp4n", s["complaint_id"]), by_external("rabeg", r["id"])
 
-    flags = {(f.complaint_id, f.other_id): f.reason for f in DuplicateFlag.select()}
-    assert flags[(from_sp4n.id, web.id)] == "Isi laporan sangat mirip"
-    assert flags[(from_rabeg.id, from_sp4n.id)] == "Kontak pelapor sama"
+    # One group: SP4N's report joined the web one by its text, Rabeg's joined
+    # that group by the reporter's phone number (written two ways).
+    flag = DuplicateFlag.get()
+    assert (flag.complaint_id, flag.other_id, flag.reason) == (
+        from_sp4n.id, web.id, "Isi laporan sangat mirip")
+    assert {(m.complaint_id, m.reason) for m in DuplicateMember.select()} == {
+        (web.id, ""), (from_sp4n.id, "Isi laporan sangat mirip"),
+        (from_rabeg.id, "Kontak pelapor sama")}
 
-    flag = DuplicateFlag.get(complaint=from_rabeg.id, other=from_sp4n.id)
     admin = _admin()
     keep = duplicates.merge(flag, from_sp4n.id, admin)
     assert Complaint.get_by_id(from_rabeg.id).status == "diarsipkan"
+    assert Complaint.get_by_id(web.id).status == "diarsipkan"
     assert {(r.channel) for r in ExternalRef.select().where(ExternalRef.complaint == keep.id)} == {
         "sp4n", "rabeg"}
     assert DuplicateFlag.get_by_id(flag.id).state == MERGED

@@ -5,7 +5,7 @@ Each writes a timeline event through `complaints.record` and touches
 `updated_at`, so queues and their ETags notice.
 """
 from portal.complaints import service as complaints, workflow
-from portal.db import database
+from portal.db import write_transaction
 from portal.complaints.models import Attachment, Complaint, TimelineEvent
 from portal.clock import utcnow
 
@@ -25,7 +25,7 @@ def mark_read(complaint: Complaint, user) -> bool:
     if user.opd_id is None or user.opd_id != complaint.opd_id or complaint.read_at:
         return False
     now = utcnow()
-    with database.atomic():
+    with write_transaction():
         flipped = (Complaint.update(read_at=now, updated_at=now)
                    .where((Complaint.id == complaint.id) & Complaint.read_at.is_null())
                    .execute())
@@ -41,7 +41,7 @@ def add_note(complaint: Complaint, user, text: str) -> TimelineEvent:
         raise workflow.TransitionRefused(workflow.EVENT_LABELS["catatan"])
     if not text.strip():
         raise workflow.InputMissing(workflow.REQUIREMENT_MESSAGES["text"])
-    with database.atomic():
+    with write_transaction():
         _touch(complaint)
         return complaints.record(complaint, "catatan", actor_name(user), text=text,
                                  public=False, actor_user=user)
@@ -56,7 +56,7 @@ def reporter_adds_info(complaint: Complaint, text: str) -> TimelineEvent:
         raise workflow.TransitionRefused(workflow.EVENT_LABELS["info_pelapor"])
     if not text.strip():
         raise workflow.InputMissing(workflow.REQUIREMENT_MESSAGES["text"])
-    with database.atomic():
+    with write_transaction():
         _touch(complaint)
         return complaints.record(complaint, "info_pelapor", REPORTER, text=text, public=True)
 
@@ -64,7 +64,7 @@ def reporter_adds_info(complaint: Complaint, text: str) -> TimelineEvent:
 def rate(complaint: Complaint, stars: int) -> TimelineEvent:
     if not 1 <= stars <= 5:
         raise workflow.InputMissing(workflow.RATING_MESSAGE)
-    with database.atomic():
+    with write_transaction():
         rated = (Complaint.update(rating=stars, updated_at=utcnow())
                  .where((Complaint.id == complaint.id)
                         & Complaint.status.in_(workflow.RATEABLE_STATUSES)

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
+# MPO is what many phones write for a JPEG (a JPEG with a second, small
+# frame appended); its first frame is the photo.
+ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}
 JPEG_QUALITY = 80
 
 
@@ -30,9 +32,19 @@ class StoredPhoto:
     gps: tuple[float, float] | None = None
 
 
-def store_photo(stream, folder: str | Path, max_side: int = 1600) -> StoredPhoto:
-    """Decode `stream`, re-encode it as JPEG into `folder` under a random name."""
+def store_photo(stream, folder: str | Path, max_side: int = 1600,
+                max_pixels: int | None = None) -> StoredPhoto:
+    """Decode `stream`, re-encode it as JPEG into `folder` under a random name.
+
+    `max_pixels` (default: the MAX_PHOTO_PIXELS setting) is checked against
+    the size in the file's header, before a single pixel is decoded: a small
+    file can describe an image that takes gigabytes once decoded.
+    """
     from flask_babel import gettext as _
+
+    from portal import config
+
+    max_pixels = max_pixels or int(config.get("MAX_PHOTO_PIXELS"))
 
     try:
         with warnings.catch_warnings():
@@ -42,6 +54,13 @@ def store_photo(stream, folder: str | Path, max_side: int = 1600) -> StoredPhoto
             with Image.open(stream) as original:
                 if original.format not in ACCEPTED_FORMATS:
                     raise PhotoRejected(_("Berkas harus berupa foto JPEG, PNG, atau WebP."))
+                # Image.open only read the header: nothing is decoded yet.
+                width, height = original.size
+                if width * height > max_pixels:
+                    raise PhotoRejected(_(
+                        "Ukuran gambar %(width)d × %(height)d piksel terlalu besar; paling "
+                        "besar %(mp)d megapiksel.", width=width, height=height,
+                        mp=max_pixels // 1_000_000))
                 # JPEG can decode at 1/2, 1/4 or 1/8 scale directly: a 12 MP
                 # phone photo never needs to be decoded at full size.
                 scale = min(1.0, max_side / max(original.size))

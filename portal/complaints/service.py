@@ -10,7 +10,7 @@ from peewee import IntegrityError
 
 from portal.plugins import manager as plugins
 from portal.complaints import tracking, workflow
-from portal.db import database
+from portal.db import write_transaction
 from portal.complaints.models import Attachment, Complaint, TimelineEvent
 from portal.clock import utcnow
 from portal.complaints.photos import StoredPhoto
@@ -43,7 +43,7 @@ def submit(fields: dict, photos: list[StoredPhoto] = (), *, actor: str = "Pelapo
     fields = {**fields, "severity": severity.for_new_complaint(fields)}
     for attempt in range(CODE_ATTEMPTS):
         try:
-            with database.atomic():
+            with write_transaction():
                 complaint = Complaint.create(
                     code=tracking.new_code(), submission_token=submission_token or None, **fields
                 )
@@ -73,7 +73,7 @@ def record(complaint: Complaint, kind: str, actor: str, *, text: str = "", publi
            actor_user=None, status_after: str | None = None,
            opd_code: str | None = None) -> TimelineEvent:
     """Append one event to the timeline and let plugins react in this transaction."""
-    with database.atomic():
+    with write_transaction():
         event = TimelineEvent.create(complaint=complaint, kind=kind, actor=actor,
                                      actor_user=actor_user, text=text, public=public,
                                      status_after=status_after, opd_code=opd_code)
@@ -94,7 +94,7 @@ def perform(complaint: Complaint, action: str, *, role: str, actor: str, actor_u
     """
     from portal.complaints import dispositions
 
-    with database.atomic():
+    with write_transaction():
         fresh = Complaint.get_by_id(complaint.id)
         t = workflow.check(action, fresh.status, role)
         if actor_user is not None:

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from portal.complaints import service as complaints, workflow
 from portal.directory import severity
 from portal.complaints.casework import actor_name
-from portal.db import database
+from portal.db import write_transaction
 from portal.complaints.models import Complaint, TimelineEvent
 from portal.clock import utcnow
 
@@ -32,7 +32,7 @@ def change(complaint: Complaint, user, level: str) -> TimelineEvent | None:
     new = severity.normalize(level)
     if not new:
         raise workflow.InputMissing(_("Pilih tingkat: ringan, sedang, atau berat."))
-    with database.atomic():
+    with write_transaction():
         fresh = Complaint.get_by_id(complaint.id)
         if fresh.severity == new:
             return None

@@ -108,7 +108,12 @@ OPEN, MERGED, DISMISSED = "open", "merged", "dismissed"
 
 
 class DuplicateFlag(BaseModel):
-    """Two complaints that look like the same matter, for an admin to judge."""
+    """Complaints that look like the same matter, for an admin to judge.
+
+    One flag per group: `other` is the complaint the group formed around,
+    `complaint` the arrival that opened it, and `DuplicateMember` lists every
+    member (both of those included).
+    """
 
     complaint = ForeignKeyField(Complaint, on_delete="CASCADE")  # the newer one
     other = ForeignKeyField(Complaint, on_delete="CASCADE")
@@ -138,5 +143,27 @@ class ConnectorChoice(BaseModel):
         indexes = ((("connector", "key"), True),)
 
 
+class DuplicateMember(BaseModel):
+    flag = ForeignKeyField(DuplicateFlag, backref="members", on_delete="CASCADE")
+    complaint = ForeignKeyField(Complaint, on_delete="CASCADE", index=True)
+    reason = CharField(max_length=200, default="")  # why it joined; "" for the group's first
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "duplicate_member"
+        indexes = ((("flag", "complaint"), True),)
+
+
+class ComplaintContact(BaseModel):
+    """A complaint's reporter contact, normalised (portal.sync.duplicates.contacts)."""
+
+    complaint = ForeignKeyField(Complaint, on_delete="CASCADE")
+    key = CharField(max_length=200, index=True)
+
+    class Meta:
+        table_name = "complaint_contact"
+        indexes = ((("complaint", "key"), True),)
+
+
 SYNC_MODELS = [SyncState, ExternalRef, RemoteMessage, OutboxItem, SyncRun, DuplicateFlag,
-               ConnectorChoice]
+               DuplicateMember, ComplaintContact, ConnectorChoice]

@@ -9,6 +9,7 @@ from huey.exceptions import TaskLockedException
 from portal.tasks.app import huey
 from portal.sync import config as sync_config
 from portal.sync import engine
+from portal.sync.duplicates import find_duplicates_task  # noqa: F401 - the consumer learns it
 from portal.sync.outbox import deliver_due_task
 
 log = logging.getLogger("aduan.sync")

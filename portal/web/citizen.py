@@ -53,7 +53,8 @@ def submit():
     try:
         for upload in uploads:
             stored.append(store_photo(upload.stream, current_app.config["UPLOAD_FOLDER"],
-                                      current_app.config["PHOTO_MAX_SIDE"]))
+                                      current_app.config["PHOTO_MAX_SIDE"],
+                                      current_app.config["MAX_PHOTO_PIXELS"]))
     except PhotoRejected as exc:
         _discard(stored)
         form.foto.errors = [_("%(file)s: %(reason)s Pilih ulang fotonya.",
@@ -65,8 +66,13 @@ def submit():
         located = next((photo.gps for photo in stored if photo.gps), None)
         if located:
             fields["lat"], fields["lon"] = located
-    complaint, created = complaints.submit(fields, stored,
-                                           submission_token=form.token.data)
+    try:
+        complaint, created = complaints.submit(fields, stored,
+                                               submission_token=form.token.data)
+    except BaseException:
+        # Nothing refers to the files of a complaint that was not stored.
+        _discard(stored)
+        raise
     if created:
         tasks.complaint_received(complaint.id)
         flash(_("Laporan Anda diterima. Simpan kode pelacakan ini: %(code)s",

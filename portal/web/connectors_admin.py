@@ -50,8 +50,15 @@ def _page(health: dict | None = None):
         })
     dead_letters = list(OutboxItem.select(OutboxItem, Complaint).join(Complaint)
                         .where(OutboxItem.state == DEAD).order_by(OutboxItem.id.desc()))
+    groups, next_before = duplicates.open_flags(before=_before())
     return render("admin/konektor.html", connectors=connectors, dead_letters=dead_letters,
-                  flags=duplicates.open_flags())
+                  groups=groups, next_before=next_before)
+
+
+def _before() -> int | None:
+    """The duplicates page cursor (?duplikat_sebelum=<id>); anything else is page one."""
+    value = request.args.get("duplikat_sebelum", "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
 
 
 @bp.post("/surat-mati/<int:item_id>/ulang")

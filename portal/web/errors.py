@@ -2,6 +2,8 @@
 from flask import request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from peewee import InterfaceError, OperationalError
+from playhouse.pool import MaxConnectionsExceeded
 from werkzeug.exceptions import HTTPException
 
 from portal.web.rendering import render
@@ -47,6 +49,20 @@ def init_app(app):
         if exc.code and exc.code < 400:
             return exc
         return error_page(exc.code or 500, MESSAGES.get(exc.code, lambda: exc.description)())
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(MaxConnectionsExceeded)
+    def database_unavailable(exc):
+        # The database restarted, dropped this connection, or stayed busy past
+        # the wait: a passing condition the client may retry, not a bug.  The
+        # pool discards the broken connection when the request ends.
+        app.logger.warning("database unavailable on %s %s: %s", request.method, request.path,
+                           exc)
+        response = error_page(503, _("Layanan sedang sibuk. Isian Anda tidak hilang: tunggu "
+                                     "sebentar, lalu kirim atau muat ulang halaman ini."))
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(exc):
