@@ -26,6 +26,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     # ADUAN_SESSION_COOKIE_SECURE=1): the staff session then never travels in clear.
     app.config["SESSION_COOKIE_SECURE"] = config.flag(app.config.get("SESSION_COOKIE_SECURE"))
 
+    if app.config["TRUSTED_PROXIES"]:
+        # The client's address and scheme as the proxies saw them: the login
+        # lockout counts per real address and HSTS/secure cookies need https.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+
     from portal import cli, db, logs
     from portal.accounts import auth, users
     from portal.plugins import manager as plugins

@@ -140,7 +140,10 @@ def toggle_user(user_id):
     user = User.get_or_none(User.id == user_id)
     if user is None:
         return _page(404, _("Akun tidak ditemukan."))
-    accounts.set_active(user, not user.active)
+    try:
+        accounts.set_active(user, not user.active)
+    except accounts.LastAdmin as exc:
+        return _page(409, str(exc))
     flash(_("Akun %(name)s %(state)s.", name=user.username,
             state=_("dinonaktifkan") if user.active else _("diaktifkan")))
     return redirect(url_for(".index"), 303)
