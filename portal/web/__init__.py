@@ -16,6 +16,7 @@ def register_blueprints(app):
         notifications,
         rendering,
         reporter,
+        security,
         staff,
         workspace,
     )
@@ -23,6 +24,7 @@ def register_blueprints(app):
     i18n.init_app(app)
     rendering.init_app(app)
     errors.init_app(app)
+    security.init_app(app)
     for module in (health, citizen, reporter, staff, workspace, admin, admin_edit, hooks,
                    connectors_admin, deadlines_admin, notifications):
         app.register_blueprint(module.bp)

@@ -8,7 +8,9 @@ from portal.complaints import service as complaints, tracking
 from portal.complaints import tasks
 from portal.web.forms import ComplaintForm
 from portal.directory.models import Category
-from portal.complaints.models import Complaint
+from portal.accounts.auth import current_user
+from portal.complaints import workflow
+from portal.complaints.models import Attachment, Complaint
 from portal.complaints.photos import PhotoRejected, store_photo
 from portal.web.rendering import render
 from portal.web.tracking_page import render_tracking
@@ -104,13 +106,36 @@ def track(kode):
     return render_tracking(complaint)
 
 
+def _may_see_photo(attachment: Attachment, complaint: Complaint) -> bool:
+    """A public photo of an open complaint: anyone with the link.  The photos
+    of a confidential complaint: staff who may see it, or whoever shows its
+    tracking code (the tracking page puts it in the link).  A non-public
+    photo (an internal follow-up): only staff who may see the complaint."""
+    user = current_user()
+    if user is not None and workflow.may_see(user, complaint.opd_id):
+        return True
+    if not attachment.public:
+        return False
+    if complaint.confidential:
+        return tracking.normalize(request.args.get("kode") or "") == complaint.code
+    return True
+
+
 @bp.get("/foto/<name>")
 def photo(name):
     if not PHOTO_NAME.match(name):
         abort(404)
-    # Names are 128 random bits and the bytes never change: cache for a year.
+    attachment = Attachment.get_or_none(Attachment.filename == name)
+    complaint = attachment.complaint if attachment else None
+    if attachment is None or not _may_see_photo(attachment, complaint):
+        abort(404)  # the same answer as a photo that does not exist
+    restricted = complaint.confidential or not attachment.public
     response = send_from_directory(current_app.config["UPLOAD_FOLDER"], name,
-                                   max_age=365 * 24 * 3600, conditional=True)
-    response.cache_control.immutable = True
-    response.cache_control.public = True
+                                   max_age=0 if restricted else 365 * 24 * 3600, conditional=True)
+    if restricted:
+        response.headers["Cache-Control"] = "private, no-store"
+    else:
+        # Names are 128 random bits and the bytes never change: cache for a year.
+        response.cache_control.immutable = True
+        response.cache_control.public = True
     return response
