@@ -13,6 +13,7 @@ def register_blueprints(app):
         health,
         hooks,
         i18n,
+        limits,
         notifications,
         rendering,
         reporter,
@@ -25,6 +26,7 @@ def register_blueprints(app):
     rendering.init_app(app)
     errors.init_app(app)
     security.init_app(app)
+    limits.init_app(app)
     for module in (health, citizen, reporter, staff, workspace, admin, admin_edit, hooks,
                    connectors_admin, deadlines_admin, notifications):
         app.register_blueprint(module.bp)

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from portal.complaints import service as complaints, tracking
 from portal.complaints import tasks
 from portal.web.forms import ComplaintForm
+from portal.web.limits import submission_limits
 from portal.directory.models import Category
 from portal.accounts.auth import current_user
 from portal.complaints import workflow
@@ -40,6 +41,7 @@ def form():
 
 
 @bp.post("/lapor")
+@submission_limits
 def submit():
     form = ComplaintForm(categories=_categories())
     already = complaints.find_by_submission_token(form.token.data)
