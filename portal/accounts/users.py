@@ -7,7 +7,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import gettext as _
 
 from portal.accounts import roles
-from portal.contact import EMAIL
+from portal.inputs import is_email
 from portal.directory.models import Bidang, Opd
 from portal.accounts.models import User
 
@@ -130,7 +130,7 @@ def update_user(user: User, *, full_name: str, email: str, role: str,
     full_name, email = (full_name or "").strip(), (email or "").strip()
     if len(full_name) > 200:
         raise FieldError(_("Nama lengkap paling banyak 200 karakter."), "nama")
-    if email and (len(email) > 200 or not EMAIL.match(email)):
+    if email and not is_email(email):
         raise FieldError(_("Tulis alamat email yang benar."), "email")
     opd, bidang = check_placement(role, opd, bidang)
     if role != roles.ADMIN:

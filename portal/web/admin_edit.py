@@ -14,7 +14,7 @@ from portal.complaints import workflow
 from portal.directory import response_templates, severity
 from portal.accounts import auth
 from portal.accounts.auth import staff_required
-from portal.web.forms import clean
+from portal.web.forms import clean, parse_id
 from portal.directory.models import Bidang, Category, Opd
 from portal.accounts.models import User
 from portal.web.rendering import render
@@ -39,7 +39,7 @@ def _value(name, current):
 
 def _pick(model, name):
     value = request.form.get(name, "")
-    return model.get_or_none(model.id == int(value)) if value.isdigit() else None
+    return model.get_or_none(model.id == parse_id(value)) if parse_id(value) else None
 
 
 def _field(name, label, value, kind="text", options=(), **extra):

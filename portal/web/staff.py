@@ -1,4 +1,5 @@
 """Staff login and logout: /staf/masuk, /staf/keluar."""
+import re
 from urllib.parse import urlsplit
 
 from flask import Blueprint, redirect, request, url_for
@@ -24,9 +25,13 @@ class LoginForm(FlaskForm):
         DataRequired(_l("Kata sandi wajib diisi.")), Length(max=200)])
 
 
+_PATH = re.compile(r"/[!-~]*")  # printable ASCII: no CR/LF to split the header with
+
+
 def _safe_next(target: str | None) -> str:
     """Only a path on this site: never an open redirect to another host."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    if (target and _PATH.fullmatch(target) and not target.startswith("//")
+            and "\\" not in target):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
