@@ -137,6 +137,20 @@ def load(instance: Path | None = None, overrides: dict | None = None) -> dict:
     return settings
 
 
+# Example values published in this repository or in Flask's documentation.
+KNOWN_SECRET_KEYS = {"dev", "development", "secret", "secret-key", "changeme", "change-me",
+                     "test-secret", "your-secret-key", "supersecret"}
+
+
+def weak_secret(key) -> bool:
+    """Missing, a known example value, or too short to resist guessing."""
+    if not key:
+        return True
+    text = key.decode("latin-1") if isinstance(key, bytes) else str(key)
+    return (text.strip().lower() in KNOWN_SECRET_KEYS or text.lower().startswith("change-me")
+            or len(text) < 16)
+
+
 def flag(value) -> bool:
     """A boolean setting given as a Python value or as a string."""
     if isinstance(value, str):
