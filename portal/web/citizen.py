@@ -13,6 +13,7 @@ from portal.accounts.auth import current_user
 from portal.complaints import workflow
 from portal.complaints.models import Attachment, Complaint
 from portal.complaints.photos import PhotoRejected, store_photo
+from portal.complaints.storage import storage_for
 from portal.web.rendering import render
 from portal.web.tracking_page import render_tracking
 
@@ -82,7 +83,7 @@ def submit():
 
 def _discard(stored):
     for photo in stored:
-        complaints.photo_path(current_app.config["UPLOAD_FOLDER"], photo.filename).unlink(missing_ok=True)
+        storage_for(current_app.config["UPLOAD_FOLDER"]).delete(photo.filename)
 
 
 @bp.get("/lacak")
@@ -132,7 +133,7 @@ def photo(name):
     if attachment is None or not _may_see_photo(attachment, complaint):
         abort(404)  # the same answer as a photo that does not exist
     restricted = complaint.confidential or not attachment.public
-    response = send_from_directory(current_app.config["UPLOAD_FOLDER"], name,
+    response = send_from_directory(storage_for(current_app.config["UPLOAD_FOLDER"]).root, name,
                                    max_age=0 if restricted else 365 * 24 * 3600, conditional=True)
     if restricted:
         response.headers["Cache-Control"] = "private, no-store"
