@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from conftest import hidden_fields, make_test_app
+from conftest import make_test_app
 from staff_helpers import advance, login, new_complaint, photo_bytes
 from portal.complaints.photos import store_photo
 from portal.complaints.storage import storage_for
