@@ -13,7 +13,7 @@ from staff_helpers import advance, login, new_complaint, photo_bytes
 from portal.complaints.photos import store_photo
 from portal.complaints.storage import storage_for
 from portal.db import database
-from portal.directory import seed
+from portal import seed
 from test_citizen import form_data
 
 

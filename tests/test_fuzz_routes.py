@@ -18,7 +18,7 @@ from staff_helpers import new_complaint
 from portal.accounts import users
 from portal.accounts.models import User
 from portal.db import database
-from portal.directory import seed
+from portal import seed
 
 ROOT = Path(__file__).resolve().parent.parent / "portal"
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}

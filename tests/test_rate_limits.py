@@ -5,7 +5,7 @@ import pytest
 from conftest import make_test_app
 from portal.complaints.models import Complaint
 from portal.db import database
-from portal.directory import seed
+from portal import seed
 from portal.web import limits
 from test_citizen import form_data
 
