@@ -84,3 +84,20 @@ def test_staff_email_is_as_strict():
     assert is_email("kabid@serangkota.go.id")
     assert not is_email("Kabid <kabid@serangkota.go.id>")
     assert not is_email("kabid@serangkota.go.id\r\nBcc: x@y.id")
+
+
+@pytest.mark.parametrize("where", ["form", "query"])
+def test_a_nul_anywhere_is_a_400(app, demo, client, where):
+    """PostgreSQL refuses NUL in text: a note with one answered 500 there."""
+    login(client, "admin", demo["admin"])
+    with app.app_context():
+        code = new_complaint().display_code
+    token = hidden_fields(client.get(f"/staf/aduan/{code}").get_data(as_text=True))["csrf_token"]
+    data = {"csrf_token": token, "teks": "catatan\x00rahasia"}
+    if where == "form":
+        answer = client.post(f"/staf/aduan/{code}/catatan", data=data)
+    else:
+        answer = client.post(f"/staf/aduan/{code}/catatan?teks=%00", data={"csrf_token": token,
+                                                                          "teks": "biasa"})
+    assert answer.status_code == 400
+    assert "Permintaan tidak dapat diproses" in answer.get_data(as_text=True)
