@@ -49,7 +49,8 @@ def test_rating_with_odd_numbers_is_a_message(app, demo, client, value):
                                    "setelah=2026-01-01T00:00:00%2B07:00~1", "q=%00x", "kanal=%00"])
 def test_queue_filters_and_cursors_never_fail(app, demo, client, query):
     login(client, "admin", demo["admin"])
-    assert client.get(f"/staf/antrean?{query}").status_code == 200
+    # A NUL is refused up front (test_a_nul_anywhere_is_a_400); the rest is ignored.
+    assert client.get(f"/staf/antrean?{query}").status_code == (400 if "%00" in query else 200)
 
 
 @pytest.mark.parametrize("target", ["/%0d%0aSet-Cookie:%20x=1", "/staf/antrean%0a",
