@@ -1,4 +1,5 @@
-"""Flask CLI commands: `flask --app portal db upgrade`, `seed`, `create-user`."""
+"""Flask CLI commands: `flask --app portal db upgrade`, `seed`, `create-user`,
+`backup DEST`, `restore SRC`."""
 import secrets
 import sys
 from pathlib import Path
@@ -72,8 +73,46 @@ def create_user(username, role, opd_code, bidang_name, full_name, email, passwor
     click.echo(f"akun {user.username} ({user.role}) dibuat")
 
 
+@click.command("backup")
+@with_appcontext
+@click.argument("dest", type=click.Path(file_okay=False))
+def backup_command(dest):
+    """Cadangkan basis data dan foto ke folder DEST (baru atau kosong)."""
+    from portal import backup
+
+    try:
+        manifest = backup.backup(database.obj, current_app.config["UPLOAD_FOLDER"], dest)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"cadangan dibuat di {dest}: {sum(manifest['rows'].values())} baris dari "
+               f"{len(manifest['tables'])} tabel, {manifest['photos']} foto")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("src", type=click.Path(exists=True, file_okay=False))
+@click.option("--yes", is_flag=True, help="Jangan tanya konfirmasi.")
+def restore_command(src, yes):
+    """Pulihkan basis data dan foto dari cadangan SRC (menggantikan isinya)."""
+    from portal import backup
+
+    if not yes:
+        click.confirm("Semua data dan foto instance ini akan diganti isi cadangan. Lanjutkan?",
+                      abort=True)
+    try:
+        backup.verify(src)
+        schema.upgrade(database.obj)
+        manifest = backup.restore(database.obj, current_app.config["UPLOAD_FOLDER"], src)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"dipulihkan dari {src}: {sum(manifest['rows'].values())} baris, "
+               f"{manifest['photos']} foto")
+
+
 def init_app(app):
     app.cli.add_command(db_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(seed_command)
     app.cli.add_command(init_instance)
     app.cli.add_command(create_user)

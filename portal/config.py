@@ -60,11 +60,25 @@ DEFAULTS = {
     "WEBHOOK_MAX_BYTES": 256 * 1024,  # /hooks/<connector> reads no more before verifying
     # Logging: a level name for the "aduan" loggers.
     "LOG_LEVEL": "INFO",
+    # Security (deploy/README.md).  How many reverse proxies in front of the
+    # app set X-Forwarded-For/-Proto: 0 when clients connect directly, 1
+    # behind one nginx.  Too low and every client shares the proxy's address
+    # (one lockout for all); too high and clients can forge their address.
+    "TRUSTED_PROXIES": 0,
+    "PASSWORD_HASH_CONCURRENCY": 2,  # argon2 checks at once per process (64 MiB each)
+    "LOGIN_DELAY_CAP_SECONDS": 60,  # the longest wait an account's failures impose
+    "LOGIN_ADDRESS_FAILURES": 50,  # failed logins per address per 15 minutes
+    # Citizen submissions (Flask-Limiter syntax).  Generous: a city office
+    # or a campus may send everyone through one address.
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_STORAGE_URI": None,  # None: HUEY_URL when it is redis://, else memory
+    "SUBMIT_LIMIT_PER_ADDRESS": "60 per hour;20 per minute",
+    "SUBMIT_LIMIT_PER_CONTACT": "10 per hour",
 }
 
 # Environment variables that override a setting of the same name.
 ENV_PREFIX = "ADUAN_"
-ENV_PLAIN = ("DATABASE_URL", "HUEY_URL", "SECRET_KEY")
+ENV_PLAIN = ("DATABASE_URL", "HUEY_URL", "SECRET_KEY", "RATELIMIT_STORAGE_URI")
 
 _TRUE = ("1", "true", "yes", "ya", "on")
 _FALSE = ("0", "false", "no", "tidak", "off", "")
@@ -127,6 +141,20 @@ def load(instance: Path | None = None, overrides: dict | None = None) -> dict:
     settings["DATABASE_URL"] = settings["DATABASE_URL"] or f"sqlite:///{instance / 'aduan.db'}"
     settings["UPLOAD_FOLDER"] = settings["UPLOAD_FOLDER"] or str(instance / "uploads")
     return settings
+
+
+# Example values published in this repository or in Flask's documentation.
+KNOWN_SECRET_KEYS = {"dev", "development", "secret", "secret-key", "changeme", "change-me",
+                     "test-secret", "your-secret-key", "supersecret"}
+
+
+def weak_secret(key) -> bool:
+    """Missing, a known example value, or too short to resist guessing."""
+    if not key:
+        return True
+    text = key.decode("latin-1") if isinstance(key, bytes) else str(key)
+    return (text.strip().lower() in KNOWN_SECRET_KEYS or text.lower().startswith("change-me")
+            or len(text) < 16)
 
 
 def flag(value) -> bool:

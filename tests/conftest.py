@@ -47,6 +47,7 @@ def make_test_app(tmp_path, **config):
         "SECRET_KEY": "test-secret",
         "LOAD_ENTRY_POINTS": False,
         "PASSWORD_PROFILE": "CHEAPEST",
+        "RATELIMIT_ENABLED": False,  # on only in the tests of the limits
         **config,
     }
     app = create_app({key: value for key, value in config.items() if value is not None})

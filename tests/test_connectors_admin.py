@@ -31,6 +31,7 @@ def _login(client, username):
         user_id = User.get(User.username == username).id
     with client.session_transaction() as session:
         session["user_id"] = user_id
+        session["gen"] = 0  # a new account is at session generation 0
 
 
 @pytest.fixture

@@ -19,7 +19,9 @@ def _log_in_as_admin(app, page, live_server):
     # exactly what it would set.
     with app.app_context():
         user_id = User.get(User.username == "admin").id
-    cookie = app.session_interface.get_signing_serializer(app).dumps({"user_id": user_id})
+    # A new account is at session generation 0.
+    cookie = app.session_interface.get_signing_serializer(app).dumps(
+        {"user_id": user_id, "gen": 0})
     page.context.add_cookies([{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie,
                                "url": live_server}])
 

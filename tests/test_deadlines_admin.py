@@ -24,6 +24,7 @@ def login(client, app, username):
         user_id = user(username).id
     with client.session_transaction() as session:
         session["user_id"] = user_id
+        session["gen"] = 0  # a new account is at session generation 0
 
 
 def token(client, path):

@@ -14,7 +14,9 @@ def test_admin_adds_a_regional_holiday_and_the_deadline_moves(app, live_server, 
         make_city()
         complaint = new_complaint("2026-03-17 09:00")
         admin_id = user("admin").id
-    session = app.session_interface.get_signing_serializer(app).dumps({"user_id": admin_id})
+    # A new account is at session generation 0.
+    session = app.session_interface.get_signing_serializer(app).dumps(
+        {"user_id": admin_id, "gen": 0})
     page.context.add_cookies([{"name": app.config.get("SESSION_COOKIE_NAME", "session"),
                                "value": session, "url": live_server}])
     page.goto(f"{live_server}/staf/admin/hari-libur?tahun=2026")

@@ -36,22 +36,6 @@ def test_wrong_password_and_unknown_user_get_the_same_message(app, demo, client)
         assert "Nama pengguna atau kata sandi salah." in response.get_data(as_text=True)
 
 
-def test_fifth_failure_locks_the_account_from_that_address(app, demo, client, tmp_path):
-    for attempt in range(4):
-        assert _try(client, "admin", "salah-sekali").status_code == 401
-    locked = _try(client, "admin", "salah-sekali")
-    assert locked.status_code == 429
-    assert "Coba lagi dalam 15 menit" in locked.get_data(as_text=True)
-    # Even the right password is refused while locked ...
-    assert _try(client, "admin", demo["admin"]).status_code == 429
-    # ... and the lock is in the database: a restarted app (same instance
-    # folder, same database) still refuses, though not another address.
-    restarted = make_test_app(tmp_path, DATABASE_URL=app.config["DATABASE_URL"]).test_client()
-    assert _try(restarted, "admin", demo["admin"]).status_code == 429
-    restarted.environ_base["REMOTE_ADDR"] = "10.9.9.9"
-    assert _try(restarted, "admin", demo["admin"]).status_code == 303
-
-
 def test_next_only_goes_to_this_site(app, demo, client):
     inside = _try(client, "admin", demo["admin"], next_url="/staf/aduan/ABCDE-12345")
     assert inside.headers["Location"].endswith("/staf/aduan/ABCDE-12345")

@@ -17,6 +17,7 @@ def login_as(client, app, username):
         user_id = User.get(User.username == username).id
     with client.session_transaction() as session:
         session["user_id"] = user_id
+        session["gen"] = 0  # a new account is at session generation 0
 
 
 def nav_of(html):

@@ -14,6 +14,7 @@ def test_staff_see_and_read_their_notifications(client, app):
                              kind="pengingat")
     with client.session_transaction() as session:
         session["user_id"] = admin.id
+        session["gen"] = 0  # a new account is at session generation 0
     page = client.get("/staf/notifikasi").get_data(as_text=True)
     assert "Pengingat: aduan ABCDE-12345" in page and "Untuk operator" not in page
     assert 'class="unread"' in page
@@ -29,4 +30,5 @@ def test_an_empty_list_says_so(client, app):
         operator_id = user("operator.dpupr").id
     with client.session_transaction() as session:
         session["user_id"] = operator_id
+        session["gen"] = 0  # a new account is at session generation 0
     assert "Belum ada notifikasi" in client.get("/staf/notifikasi").get_data(as_text=True)

@@ -1,5 +1,12 @@
 """Who is logged in.  The login page itself lives in the staff blueprint;
-this module is what every staff view and template relies on."""
+this module is what every staff view and template relies on.
+
+The session cookie is signed, not stored, so by itself it could not be
+revoked before it expires.  It therefore carries the account's session
+generation at login, and every request compares it with the database:
+raising the generation (`end_sessions`) ends every session of that account
+at once, including a cookie someone copied.
+"""
 from functools import wraps
 
 from flask import abort, g, redirect, request, session, url_for
@@ -7,16 +14,29 @@ from flask import abort, g, redirect, request, session, url_for
 from portal.accounts.models import User
 
 SESSION_KEY = "user_id"
+GENERATION_KEY = "gen"
 
 
 def login_user(user: User) -> None:
     session.clear()  # a fresh session on login defeats session fixation
     session[SESSION_KEY] = user.id
+    session[GENERATION_KEY] = user.session_generation
     session.permanent = True
     g.user = user
 
 
+def end_sessions(user: User) -> None:
+    """End every session of `user`, on every device, now."""
+    User.update(session_generation=User.session_generation + 1).where(
+        User.id == user.id).execute()
+
+
 def logout_user() -> None:
+    # Ending all of the account's sessions, not only this cookie: a copy of
+    # the cookie (a shared PC, a stolen backup) must not outlive "Keluar".
+    user = current_user()
+    if user is not None:
+        end_sessions(user)
     session.clear()
     g.user = None
 
@@ -24,8 +44,12 @@ def logout_user() -> None:
 def current_user() -> User | None:
     if "user" not in g:
         user_id = session.get(SESSION_KEY)
-        user = User.get_or_none(User.id == user_id) if user_id else None
-        g.user = user if user and user.active else None
+        user = User.get_or_none(User.id == user_id) if isinstance(user_id, int) else None
+        valid = (user is not None and user.active
+                 and session.get(GENERATION_KEY) == user.session_generation)
+        if user_id is not None and not valid:
+            session.clear()  # a revoked session: drop the cookie too
+        g.user = user if valid else None
     return g.user
 
 

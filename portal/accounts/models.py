@@ -1,5 +1,5 @@
 """Staff accounts."""
-from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
 
 from portal.clock import utcnow
 from portal.db import BaseModel
@@ -15,6 +15,8 @@ class User(BaseModel):
     bidang = ForeignKeyField(Bidang, null=True, backref="staff", on_delete="SET NULL")
     email = CharField(max_length=200, null=True)
     active = BooleanField(default=True)
+    # Sessions opened with an older generation are no longer valid (auth.py).
+    session_generation = IntegerField(default=0)
     created_at = DateTimeField(default=utcnow)
 
     class Meta:

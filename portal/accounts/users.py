@@ -1,22 +1,33 @@
 """Staff accounts: creating them and checking passwords (argon2id)."""
 import secrets
+import threading
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import gettext as _
 
 from portal.accounts import roles
-from portal.contact import EMAIL
+from portal.inputs import is_email
 from portal.directory.models import Bidang, Opd
 from portal.accounts.models import User
 
 _hasher = PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY)
+# Each argon2 computation of the RFC 9106 low-memory profile takes 64 MiB:
+# without a cap, 24 parallel failed logins took a process to 776 MB.  Extra
+# attempts wait their turn instead.
+_hash_slots = threading.BoundedSemaphore(2)
 
 
 def init_app(app):
     """Tests set PASSWORD_PROFILE = "CHEAPEST"; production keeps RFC 9106."""
-    global _hasher
+    global _hasher, _hash_slots
     _hasher = PasswordHasher.from_parameters(getattr(profiles, app.config["PASSWORD_PROFILE"]))
+    _hash_slots = threading.BoundedSemaphore(max(1, int(app.config["PASSWORD_HASH_CONCURRENCY"])))
+
+
+def _verify(password_hash: str, password: str) -> None:
+    with _hash_slots:
+        _hasher.verify(password_hash, password)
 
 
 class AccountError(ValueError):
@@ -24,12 +35,13 @@ class AccountError(ValueError):
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    with _hash_slots:
+        return _hasher.hash(password)
 
 
 def check_password(user: User, password: str) -> bool:
     try:
-        _hasher.verify(user.password_hash, password)
+        _verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
     if _hasher.check_needs_rehash(user.password_hash):
@@ -79,7 +91,7 @@ def spend_hash_time(password: str) -> None:
     if _DUMMY_HASH is None:
         _DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
     try:
-        _hasher.verify(_DUMMY_HASH, password)
+        _verify(_DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
         pass
 
@@ -118,9 +130,14 @@ def update_user(user: User, *, full_name: str, email: str, role: str,
     full_name, email = (full_name or "").strip(), (email or "").strip()
     if len(full_name) > 200:
         raise FieldError(_("Nama lengkap paling banyak 200 karakter."), "nama")
-    if email and (len(email) > 200 or not EMAIL.match(email)):
+    if email and not is_email(email):
         raise FieldError(_("Tulis alamat email yang benar."), "email")
     opd, bidang = check_placement(role, opd, bidang)
+    if role != roles.ADMIN:
+        try:
+            _keep_an_admin(user)
+        except LastAdmin as exc:
+            raise FieldError(str(exc), "role") from None
     values = {"full_name": full_name or user.username, "email": email or None, "role": role,
               "opd": opd.id if opd else None, "bidang": bidang.id if bidang else None}
     User.update(**values).where(User.id == user.id).execute()
@@ -128,11 +145,34 @@ def update_user(user: User, *, full_name: str, email: str, role: str,
 
 
 def reset_password(user: User) -> str:
-    """Give the account a fresh generated password and return it (shown once)."""
+    """Give the account a fresh generated password and return it (shown once).
+    Whoever was logged in with the old one is logged out."""
     password = generate_password()
-    User.update(password_hash=hash_password(password)).where(User.id == user.id).execute()
+    User.update(password_hash=hash_password(password),
+                session_generation=User.session_generation + 1).where(User.id == user.id).execute()
     return password
 
 
 def set_active(user: User, active: bool) -> None:
-    User.update(active=active).where(User.id == user.id).execute()
+    if not active:
+        _keep_an_admin(user)
+    values = {"active": active}
+    if not active:
+        values["session_generation"] = User.session_generation + 1
+    User.update(**values).where(User.id == user.id).execute()
+
+
+class LastAdmin(AccountError):
+    """The change would leave the city without an active admin."""
+
+
+def _keep_an_admin(user: User) -> None:
+    """Refuse to demote or deactivate the last active admin: nobody could
+    then manage accounts again without shell access to the server."""
+    if user.role != roles.ADMIN or not user.active:
+        return
+    others = User.select().where((User.role == roles.ADMIN) & User.active
+                                 & (User.id != user.id)).exists()
+    if not others:
+        raise LastAdmin(_("%(name)s adalah admin aktif terakhir. Jadikan akun lain admin "
+                          "terlebih dahulu.", name=user.username))

@@ -3,6 +3,7 @@
 Re-encoding from pixels is what removes EXIF (GPS included): nothing of the
 original file is copied.  It also shrinks phone photos for slow connections.
 """
+import io
 import math
 import secrets
 import warnings
@@ -10,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from portal.complaints.storage import storage_for
 
 # MPO is what many phones write for a JPEG (a JPEG with a second, small
 # frame appended); its first frame is the photo.
@@ -77,12 +80,11 @@ def store_photo(stream, folder: str | Path, max_side: int = 1600,
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
         raise PhotoRejected(_("Berkas harus berupa foto JPEG, PNG, atau WebP.")) from None
 
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     filename = secrets.token_hex(16) + ".jpg"
-    target = folder / filename
-    image.save(target, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
-    return StoredPhoto(filename, image.width, image.height, target.stat().st_size, gps)
+    encoded = io.BytesIO()
+    image.save(encoded, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    size = storage_for(folder).write(filename, encoded.getvalue())
+    return StoredPhoto(filename, image.width, image.height, size, gps)
 
 
 GPS_IFD = 0x8825

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from peewee import IntegrityError
 
+from portal.complaints.storage import storage_for
 from portal.plugins import manager as plugins
 from portal.complaints import tracking, workflow
 from portal.db import write_transaction
@@ -172,4 +173,4 @@ def public_events(complaint: Complaint):
 
 
 def photo_path(upload_folder: str, filename: str) -> Path:
-    return Path(upload_folder) / filename
+    return storage_for(upload_folder).path(filename)

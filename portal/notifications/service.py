@@ -16,6 +16,8 @@ from datetime import timedelta
 from peewee import (CharField, DateTimeField, ForeignKeyField, IntegerField, TextField)
 
 from portal import clock, config
+# The form's rules (portal.contact): a contact that arrived through another
+# channel with a display name or a header in it gets no mail.
 from portal.contact import EMAIL as _EMAIL
 from portal.contact import PHONE as _PHONE
 from portal.plugins import manager as plugins

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from portal.complaints import service as complaints, tracking, workflow
 from portal.complaints.casework import actor_name
-from portal.web.forms import clean
+from portal.web.forms import clean, parse_id, parse_int
 from portal.directory.models import Bidang, Opd
 from portal.complaints.models import Complaint
 from portal.complaints.photos import PhotoRejected, store_photo
@@ -52,13 +52,12 @@ def run(complaint: Complaint, action: str, user, form, files, config):
 
 
 def _opd(value):
-    if not value or not str(value).isdigit():
-        return None
-    return Opd.get_or_none(Opd.id == int(value))
+    opd_id = parse_id(value)
+    return Opd.get_or_none(Opd.id == opd_id) if opd_id else None
 
 
 def _bidang(complaint, values):
-    ids = [int(v) for v in values if str(v).isdigit()]
+    ids = [i for i in map(parse_id, values[:100]) if i]
     if not ids:
         return []
     return list(Bidang.select().where(Bidang.id.in_(ids) & (Bidang.opd == complaint.opd_id)))
@@ -81,9 +80,8 @@ def _rejection_text(complaint, form, note):
 
 def _budget_year(value):
     this_year = date.today().year
-    try:
-        year = int(str(value).strip())
-    except ValueError:
+    year = parse_int(value)
+    if year is None:
         return None
     if not this_year <= year <= this_year + workflow.BUDGET_YEARS_AHEAD:
         raise workflow.InputMissing(_("Tahun anggaran antara %(first)d dan %(last)d.",

@@ -9,7 +9,7 @@ from portal.accounts import users as accounts
 from portal.complaints import workflow
 from portal.directory import severity
 from portal.accounts.auth import staff_required
-from portal.web.forms import clean
+from portal.web.forms import clean, parse_id
 from portal.directory.models import Bidang, Category, Opd
 from portal.accounts.models import User
 from portal.web.rendering import render
@@ -33,7 +33,7 @@ def _text(name, label, max_length=200, required=True):
 
 def _pick(model, name, label, required=True):
     value = request.form.get(name, "")
-    found = model.get_or_none(model.id == int(value)) if value.isdigit() else None
+    found = model.get_or_none(model.id == parse_id(value)) if parse_id(value) else None
     if found is None and required:
         raise Invalid(_("Pilih %(field)s.", field=label))
     return found
@@ -140,7 +140,10 @@ def toggle_user(user_id):
     user = User.get_or_none(User.id == user_id)
     if user is None:
         return _page(404, _("Akun tidak ditemukan."))
-    accounts.set_active(user, not user.active)
+    try:
+        accounts.set_active(user, not user.active)
+    except accounts.LastAdmin as exc:
+        return _page(409, str(exc))
     flash(_("Akun %(name)s %(state)s.", name=user.username,
             state=_("dinonaktifkan") if user.active else _("diaktifkan")))
     return redirect(url_for(".index"), 303)

@@ -12,8 +12,9 @@ from portal.accounts import users as accounts
 from portal.admin import directory
 from portal.complaints import workflow
 from portal.directory import response_templates, severity
+from portal.accounts import auth
 from portal.accounts.auth import staff_required
-from portal.web.forms import clean
+from portal.web.forms import clean, parse_id
 from portal.directory.models import Bidang, Category, Opd
 from portal.accounts.models import User
 from portal.web.rendering import render
@@ -38,7 +39,7 @@ def _value(name, current):
 
 def _pick(model, name):
     value = request.form.get(name, "")
-    return model.get_or_none(model.id == int(value)) if value.isdigit() else None
+    return model.get_or_none(model.id == parse_id(value)) if parse_id(value) else None
 
 
 def _field(name, label, value, kind="text", options=(), **extra):
@@ -252,3 +253,12 @@ def reset_password(user_id):
     response = _user_page(row, password=password)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.post("/pengguna/<int:user_id>/sesi")
+@staff_required(workflow.ADMIN)
+def end_sessions(user_id):
+    """Log the account out everywhere (a lost phone, a shared PC), now."""
+    row = _get(User, user_id)
+    auth.end_sessions(row)
+    return _saved(_("Semua sesi %(name)s diakhiri.", name=row.username))

@@ -7,9 +7,13 @@ from flask_babel import gettext as _
 from portal.complaints import service as complaints, tracking
 from portal.complaints import tasks
 from portal.web.forms import ComplaintForm
+from portal.web.limits import submission_limits
 from portal.directory.models import Category
-from portal.complaints.models import Complaint
+from portal.accounts.auth import current_user
+from portal.complaints import workflow
+from portal.complaints.models import Attachment, Complaint
 from portal.complaints.photos import PhotoRejected, store_photo
+from portal.complaints.storage import storage_for
 from portal.web.rendering import render
 from portal.web.tracking_page import render_tracking
 
@@ -38,6 +42,7 @@ def form():
 
 
 @bp.post("/lapor")
+@submission_limits
 def submit():
     form = ComplaintForm(categories=_categories())
     already = complaints.find_by_submission_token(form.token.data)
@@ -84,7 +89,7 @@ def submit():
 
 def _discard(stored):
     for photo in stored:
-        complaints.photo_path(current_app.config["UPLOAD_FOLDER"], photo.filename).unlink(missing_ok=True)
+        storage_for(current_app.config["UPLOAD_FOLDER"]).delete(photo.filename)
 
 
 @bp.get("/lacak")
@@ -110,13 +115,36 @@ def track(kode):
     return render_tracking(complaint)
 
 
+def _may_see_photo(attachment: Attachment, complaint: Complaint) -> bool:
+    """A public photo of an open complaint: anyone with the link.  The photos
+    of a confidential complaint: staff who may see it, or whoever shows its
+    tracking code (the tracking page puts it in the link).  A non-public
+    photo (an internal follow-up): only staff who may see the complaint."""
+    user = current_user()
+    if user is not None and workflow.may_see(user, complaint.opd_id):
+        return True
+    if not attachment.public:
+        return False
+    if complaint.confidential:
+        return tracking.normalize(request.args.get("kode") or "") == complaint.code
+    return True
+
+
 @bp.get("/foto/<name>")
 def photo(name):
     if not PHOTO_NAME.match(name):
         abort(404)
-    # Names are 128 random bits and the bytes never change: cache for a year.
-    response = send_from_directory(current_app.config["UPLOAD_FOLDER"], name,
-                                   max_age=365 * 24 * 3600, conditional=True)
-    response.cache_control.immutable = True
-    response.cache_control.public = True
+    attachment = Attachment.get_or_none(Attachment.filename == name)
+    complaint = attachment.complaint if attachment else None
+    if attachment is None or not _may_see_photo(attachment, complaint):
+        abort(404)  # the same answer as a photo that does not exist
+    restricted = complaint.confidential or not attachment.public
+    response = send_from_directory(storage_for(current_app.config["UPLOAD_FOLDER"]).root, name,
+                                   max_age=0 if restricted else 365 * 24 * 3600, conditional=True)
+    if restricted:
+        response.headers["Cache-Control"] = "private, no-store"
+    else:
+        # Names are 128 random bits and the bytes never change: cache for a year.
+        response.cache_control.immutable = True
+        response.cache_control.public = True
     return response

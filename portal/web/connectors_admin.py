@@ -9,6 +9,7 @@ from peewee import fn
 
 from portal.accounts import auth
 from portal.complaints.models import Complaint
+from portal.web.forms import parse_id
 from portal.web.rendering import htmx, render
 from portal.sync import config as sync_config
 from portal.sync import choices, duplicates, engine, outbox
@@ -147,7 +148,9 @@ def _open_flag(flag_id):
 def merge(flag_id):
     flag = _open_flag(flag_id)
     try:
-        keep_id = int(request.form.get("keep", ""))
+        keep_id = parse_id(request.form.get("keep", ""))
+        if keep_id is None:
+            raise ValueError("keep")
         keep = duplicates.merge(flag, keep_id, auth.current_user())
     except ValueError:
         flash(_("Pilih laporan yang dipertahankan."))

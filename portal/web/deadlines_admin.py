@@ -19,6 +19,7 @@ from portal.directory.models import Opd
 from portal.web.rendering import render
 from portal.complaints.tracking import normalize
 from portal.web.errors import error_page
+from portal.web.forms import parse_int
 
 bp = Blueprint("deadlines_admin", __name__, url_prefix="/staf/admin")
 admin_only = auth.staff_required(workflow.ADMIN)
@@ -44,10 +45,7 @@ def _policy_page(status=200, errors=None):
 
 def _rule_fields(form) -> tuple[dict, list[str]]:
     errors = []
-    try:
-        amount = int(form.get("amount", ""))
-    except ValueError:
-        amount = 0
+    amount = parse_int(form.get("amount", ""), 1, MAX_AMOUNT) or 0
     if not 1 <= amount <= MAX_AMOUNT:
         errors.append(_("Batas waktu harus bilangan bulat 1 sampai %(max)d.", max=MAX_AMOUNT))
     unit = form.get("unit", "")
@@ -119,9 +117,8 @@ def delete_rule(rule_id):
 @bp.get("/hari-libur")
 @admin_only
 def days_off():
-    try:
-        year = int(request.args.get("tahun") or deadlines.to_local(clock.utcnow()).year)
-    except ValueError:
+    year = parse_int(request.args.get("tahun") or deadlines.to_local(clock.utcnow()).year)
+    if year is None:
         return error_page(400, _("Tahun tidak sah."))
     if not 2000 <= year <= 2100:
         return error_page(400, _("Tahun harus antara 2000 dan 2100."))

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from peewee import InterfaceError, OperationalError
 from playhouse.pool import MaxConnectionsExceeded
+from flask_limiter.errors import RateLimitExceeded
 from werkzeug.exceptions import HTTPException
 
 from portal.web.rendering import render
@@ -43,6 +44,15 @@ def init_app(app):
             return render_form(form, 400)
         return error_page(400, _("Formulir kedaluwarsa atau tidak sah. Muat ulang halaman "
                                  "lalu coba lagi."))
+
+    @app.errorhandler(RateLimitExceeded)
+    def rate_limited(exc):
+        if request.endpoint == "citizen.submit":
+            return error_page(429, _(
+                "Terlalu banyak laporan dikirim dari jaringan atau kontak yang sama dalam waktu "
+                "singkat. Laporan ini belum tersimpan. Tunggu beberapa menit, lalu kembali ke "
+                "halaman sebelumnya dan kirim lagi."))
+        return error_page(429)
 
     @app.errorhandler(HTTPException)
     def http_error(exc):

@@ -1,5 +1,4 @@
 """The citizen's complaint form.  Every message is Indonesian first."""
-import re
 import secrets
 
 from flask_babel import lazy_gettext as _l
@@ -9,16 +8,14 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal.complaints import workflow
+from portal.inputs import MAX_ID, is_email, is_phone, parse_id, parse_int, strip_control
 
-# Control characters break PostgreSQL text columns (NUL) and help nobody.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-from portal.contact import EMAIL as _EMAIL
-from portal.contact import PHONE as _PHONE
+__all__ = ["MAX_ID", "parse_id", "parse_int", "clean", "ComplaintForm"]
 
 
 def clean(value):
     if isinstance(value, str):
-        return _CONTROL.sub("", value).strip()
+        return strip_control(value).strip()
     return value
 
 
@@ -78,7 +75,7 @@ class ComplaintForm(FlaskForm):
             raise ValidationError(_l("Pilih jenis laporan yang tersedia."))
 
     def validate_kontak(self, field):
-        if field.data and not (_EMAIL.match(field.data) or _PHONE.match(field.data)):
+        if field.data and not (is_email(field.data) or is_phone(field.data)):
             raise ValidationError(_l("Tulis alamat email atau nomor HP yang benar."))
         if len(field.data or "") > 200:
             raise ValidationError(_l("Kontak paling banyak 200 karakter."))
@@ -101,7 +98,7 @@ class ComplaintForm(FlaskForm):
         return {
             "title": self.judul.data,
             "body": self.isi.data,
-            "category": int(self.kategori.data),
+            "category": parse_id(self.kategori.data),
             "classification": self.klasifikasi.data,
             "location": self.lokasi.data or "",
             "lat": lat,

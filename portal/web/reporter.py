@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from portal.complaints import casework, service as complaints, tracking, workflow
-from portal.web.forms import clean
+from portal.web.forms import clean, parse_int
 from portal.web.tracking_page import render_tracking
 from portal.complaints.models import Complaint
 
@@ -63,7 +63,7 @@ def rate(kode):
     complaint = _complaint(kode)
     value = request.form.get("nilai", "")
     try:
-        casework.rate(complaint, int(value) if value.isdigit() else 0)
+        casework.rate(complaint, parse_int(value, 0, 5) or 0)
     except workflow.TransitionRefused as exc:
         return _refused(complaint, exc)
     return _done(complaint, _("Terima kasih atas penilaian Anda."))

@@ -1,4 +1,5 @@
 """Staff login and logout: /staf/masuk, /staf/keluar."""
+import re
 from urllib.parse import urlsplit
 
 from flask import Blueprint, redirect, request, url_for
@@ -24,19 +25,27 @@ class LoginForm(FlaskForm):
         DataRequired(_l("Kata sandi wajib diisi.")), Length(max=200)])
 
 
+_PATH = re.compile(r"/[!-~]*")  # printable ASCII: no CR/LF to split the header with
+
+
 def _safe_next(target: str | None) -> str:
     """Only a path on this site: never an open redirect to another host."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    if (target and _PATH.fullmatch(target) and not target.startswith("//")
+            and "\\" not in target):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
     return url_for("workspace.queue")
 
 
-def _locked_message(minutes: int) -> str:
+def _locked_message(seconds: int) -> str:
+    if seconds < 120:
+        return ngettext("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(num)d detik.",
+                        "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(num)d detik.",
+                        seconds)
     return ngettext("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(num)d menit.",
                     "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(num)d menit.",
-                    minutes)
+                    -(-seconds // 60))
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
@@ -48,9 +57,9 @@ def login():
         return render("staff/masuk.html", form=form, error=None,
                       status=422 if request.method == "POST" else 200)
     username, address = form.username.data, request.remote_addr
-    minutes = lockout.minutes_locked(username, address)
-    if minutes:
-        return render("staff/masuk.html", form=form, error=_locked_message(minutes), status=429)
+    wait = lockout.seconds_to_wait(username, address)
+    if wait:
+        return _refused(form, wait)
     user = User.get_or_none(User.username == username)
     if user is not None and user.active and accounts.check_password(user, form.password.data):
         lockout.clear(username, address)
@@ -59,11 +68,17 @@ def login():
     if user is None:
         accounts.spend_hash_time(form.password.data)  # same time as a real check
     lockout.record_failure(username, address)
-    minutes = lockout.minutes_locked(username, address)
-    if minutes:
-        return render("staff/masuk.html", form=form, error=_locked_message(minutes), status=429)
+    wait = lockout.seconds_to_wait(username, address)
+    if wait:
+        return _refused(form, wait)
     return render("staff/masuk.html", form=form, status=401,
                   error=_("Nama pengguna atau kata sandi salah."))
+
+
+def _refused(form, wait):
+    response = render("staff/masuk.html", form=form, error=_locked_message(wait), status=429)
+    response.headers["Retry-After"] = str(wait)
+    return response
 
 
 @bp.route("/keluar", methods=["GET", "POST"])

@@ -10,7 +10,11 @@ def render_tracking(complaint, status=200, **extra):
     photos = [a for a in complaint.attachments if a.public]
     context = {"complaint": complaint, "events": events, "photos": photos,
                **tracking_context(complaint, photos), **extra}
-    return render("citizen/lacak.html", status=status, **context)
+    response = render("citizen/lacak.html", status=status, **context)
+    if complaint.confidential:
+        # The code holder may see it; no browser history or proxy may keep it.
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def tracking_context(complaint, photos) -> dict:

@@ -17,6 +17,7 @@ from portal.complaints.dispositions import Disposition
 from portal.directory.models import Category, Opd
 from portal.complaints.models import Complaint
 from portal.clock import utcnow
+from portal.inputs import parse_id, strip_control
 
 PAGE_SIZE = 25
 TASKS_SHOWN = 50
@@ -69,11 +70,11 @@ class Filters:
     def from_args(cls, args):
         f = cls()
         f.status = args.get("status", "") if args.get("status") in workflow.STATUSES else ""
-        f.channel = (args.get("kanal") or "")[:32]
-        f.category = int(args["kategori"]) if (args.get("kategori") or "").isdigit() else None
+        f.channel = strip_control(args.get("kanal") or "")[:32]
+        f.category = parse_id(args.get("kategori"))
         f.overdue = args.get("terlambat") == "1"
         f.replies = args.get("balasan") == "1"
-        f.q = (args.get("q") or "").strip()[:100]
+        f.q = strip_control(args.get("q") or "").strip()[:100]
         f.sort = args.get("urutan") if args.get("urutan") in SORTS else "terlama"
         f.after = _parse_cursor(args.get("setelah"))
         return f
@@ -102,9 +103,11 @@ def _parse_cursor(value):
         return None
     key, _sep, ident = value.rpartition("~")
     try:
-        return (None if key == NO_DUE else datetime.fromisoformat(key)), int(ident)
+        due = None if key == NO_DUE else datetime.fromisoformat(key).replace(tzinfo=None)
     except ValueError:
         return None
+    ident = parse_id(ident)
+    return (due, ident) if ident else None
 
 
 def _cursor(complaint, filters) -> str:
