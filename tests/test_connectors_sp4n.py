@@ -1,15 +1,19 @@
 """The SP4N connector over real HTTP against the simulator, every fault included."""
+import io
+
 import pytest
 
 from portal.complaints import service as complaints
 from portal.complaints import workflow
 from portal.accounts.models import User
+from portal.directory.models import Opd
 from portal.complaints.models import Attachment, Complaint, TimelineEvent
 from portal.sync import engine, outbox
 from portal.sync.intake import REPLY_KIND
 from portal.sync.models import DEAD, DONE, OutboxItem, SyncState
 
 from connector_env import by_external, configure, sp4n_sim  # noqa: F401
+from images import image_bytes
 from staff_helpers import csrf, login
 from connector_flow import answer, forward
 
@@ -163,6 +167,35 @@ def test_the_operator_reads_sp4n_reason_on_the_page_when_publishing(app, demo, s
     with app.app_context():
         assert Complaint.get_by_id(complaint.id).status == "ditindaklanjuti"
         assert not OutboxItem.select().where(OutboxItem.kind == "response").exists()
+
+
+def test_the_page_shows_sp4n_rule_and_a_photo_added_when_publishing_goes_with_it(
+        app, demo, sp4n_sim, client):  # noqa: F811
+    configure(app, sp4n=sp4n_sim)
+    with app.app_context():
+        _sync()
+        complaint = by_external("sp4n", 48207)  # a request for information
+        complaints.perform(complaint, "teruskan", role="admin", actor="Admin",
+                           opd=Opd.get(Opd.code == "DPUPR"))  # an OPD with demo staff
+        complaints.perform(complaint, "laporkan", role="operator", actor="Operator")
+        complaints.perform(complaint, "jawab", role="pimpinan", actor="Pimpinan",
+                           text="Paling lama 14 hari kerja.")  # no photo: allowed for informasi
+        operator = User.get((User.role == "operator") & (User.opd == complaint.opd_id))
+    login(client, operator.username, demo[operator.username])
+    url = f"/staf/aduan/{complaint.display_code}"
+    page = client.get(url).text
+    assert "SP4N-LAPOR! mewajibkan minimal satu foto" in page  # before anything is pressed
+    response = client.post(f"{url}/aksi/publikasikan", data={
+        "teks": "Paling lama 14 hari kerja.", "csrf_token": csrf(client, url),
+        "foto": (io.BytesIO(image_bytes("JPEG", (640, 480))), "brosur.jpg")})
+    assert response.status_code == 303, response.text
+    with app.app_context():
+        assert Complaint.get_by_id(complaint.id).status == "selesai"
+        outcome = outbox.deliver_due()
+        assert outcome["retry"] == outcome["dead"] == 0
+    answer_post = next(f for f in _posted(sp4n_sim, 48207)
+                       if f["content"] == "Paling lama 14 hari kerja.")
+    assert answer_post["_template_code"] == "TL02" and len(answer_post["attachments"]) == 1
 
 
 def test_each_kind_of_follow_up_carries_its_own_template_code(sp4n, app):

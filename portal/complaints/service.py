@@ -131,12 +131,16 @@ def perform(complaint: Complaint, action: str, *, role: str, actor: str, actor_u
         return event
 
 
-def _check_channels(complaint: Complaint, photos: int) -> None:
-    """The channels the response goes to say what they would refuse (SP4N:
-    a photo, a template code), so the operator learns it now, not from a
-    dead letter later."""
+def publish_refusals(complaint: Complaint, photos: int = 0) -> list[str]:
+    """What the channels the response goes to would refuse (SP4N: a photo, a
+    template code), with `photos` uploaded along with the publication."""
     results = plugins.manager().hook.aduan_publish_requirements(complaint=complaint, photos=photos)
-    refusals = [message for result in results for message in result or ()]
+    return [message for result in results for message in result or ()]
+
+
+def _check_channels(complaint: Complaint, photos: int) -> None:
+    """Refuse now, so the operator learns why, not from a dead letter later."""
+    refusals = publish_refusals(complaint, photos)
     if refusals:
         raise workflow.InputMissing(" ".join(refusals))
 

@@ -120,10 +120,14 @@ def _render_detail(complaint, user, *, status=200, error=None, form=None, seen_b
     chosen = next((t for t in templates if str(t.id) == template_id), None)
     events = list(complaint.events.order_by(complaint.events.model.created_at,
                                             complaint.events.model.id))
+    allowed = workflow.actions_for(user, complaint.status, complaint.opd_id, disposed)
+    # What the complaint's channels would refuse, shown before the operator types.
+    channel_rules = (complaints.publish_refusals(complaint)
+                     if any(t.action == "publikasikan" for t in allowed) else [])
     return render(
         "staff/aduan.html", block="detail", status=status, complaint=complaint, events=events,
         photos=list(complaint.attachments),
-        actions=workflow.actions_for(user, complaint.status, complaint.opd_id, disposed),
+        actions=allowed, channel_rules=channel_rules,
         may_note=workflow.may_add_note(user, complaint.opd_id),
         show_reporter=not complaint.anonymous or user.role == workflow.ADMIN,
         opds=list(Opd.select().order_by(Opd.name)),
