@@ -4,7 +4,9 @@ Working days (hari kerja) in February and March 2026: Mon 16 and Tue 17
 February are Lunar New Year holidays; weekends are off.
 
   A  received Mon 02-02, Jalan rusak, web.  Forwarded to DPUPR Tue 02-03,
-     reported to the pimpinan Fri 02-06 (first response: Wed Thu Fri = 3 HK),
+     opened by its operator Wed 02-04 (first opening 1 HK; opening does not
+     stop the clock), reported to the pimpinan Fri 02-06 (first response:
+     Wed Thu Fri = 3 HK),
      disposed, followed up with a photo 02-10, published Wed 02-18
      (resolution 02-02 -> 02-18: 4 + 5 + 1 = 10 HK, 16-17 are holidays).
      Rated 4.
@@ -53,6 +55,15 @@ def _forward(complaint, when, opd):
     return act(complaint, "teruskan", when, workflow.ADMIN, opd=Opd.get(Opd.code == opd))
 
 
+def _open(complaint, when, username):
+    from portal import clock
+    from portal.accounts.models import User
+
+    with clock.freeze(at(when)):
+        casework.mark_read(Complaint.get_by_id(complaint.id),
+                           User.get(User.username == username))
+
+
 def _rate(complaint, when, stars):
     from portal import clock
 
@@ -64,6 +75,7 @@ def build() -> dict:
     """Write the history through the workflow (seed_demo must have run)."""
     a = _new("2026-02-02 09:00", "Jalan rusak")
     a = _forward(a, "2026-02-03 10:00", "DPUPR")
+    _open(a, "2026-02-04 08:00", "operator.dpupr")
     a = act(a, "laporkan", "2026-02-06 11:00", workflow.OPERATOR)
     a = act(a, "disposisi", "2026-02-09 09:00", workflow.PIMPINAN)
     a = act(a, "tindak_lanjut", "2026-02-10 09:00", workflow.KABID)

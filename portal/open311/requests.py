@@ -179,9 +179,17 @@ def updates(start: datetime | None, end: datetime | None, page: int, page_size: 
         "service_request_id": str(e.complaint_id),
         "status": open_or_closed(e.status_after),
         "updated_datetime": w3c(e.created_at),
-        "description": e.text if e.kind == "publikasikan" else workflow.status_label(e.status_after),
+        "description": _update_text(e),
         "media_url": photo_url(photos[e.id]) if e.id in photos else None,
     } for e in events]
+
+
+def _update_text(event) -> str:
+    if event.kind == "publikasikan":
+        return event.text
+    if event.kind in workflow.TRANSITIONS or event.kind == "dibuat":
+        return workflow.status_label(event.status_after)
+    return workflow.event_label(event.kind)  # e.g. "dibaca": opened by the OPD
 
 
 def services() -> list[dict]:

@@ -54,6 +54,13 @@ def derive(complaint: Complaint, events: list, photo_event_ids: set,
         if step is not None:
             first_response = calendar.count(local_date(changes[forward].created_at),
                                             local_date(step.created_at))
+    first_opening = None
+    if forward is not None:
+        forwarded_at = changes[forward].created_at
+        opened = next((e for e in events if e.kind == "dibaca" and e.created_at >= forwarded_at),
+                      None)
+        if opened is not None:
+            first_opening = calendar.count(local_date(forwarded_at), local_date(opened.created_at))
     follow_ups = [e for e in events if e.kind in workflow.FOLLOW_UP_ACTIONS]
     published = next((e for e in changes if e.status_after == workflow.SELESAI), None)
     return {
@@ -68,6 +75,7 @@ def derive(complaint: Complaint, events: list, photo_event_ids: set,
         "followed_up": bool(follow_ups),
         "resolved_photo": published is not None and any(
             e.id in photo_event_ids for e in follow_ups),
+        "first_opening_days": first_opening,
         "first_response_days": first_response,
         "resolution_days": (calendar.count(received.date(), local_date(published.created_at))
                             if published is not None else None),
