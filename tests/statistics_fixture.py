@@ -29,10 +29,10 @@ Year 2026: received 5 (1 confidential); forwarded 4 (A B C D); followed up
 overdue on 2026-04-01: 2 (C, E); waiting for budget: 2027 -> 1; rating 3.0
 from 2.
 """
+from deadline_helpers import act, at
 from portal.complaints import casework, workflow
 from portal.complaints.models import Complaint
 from portal.directory.models import Category, Opd
-from deadline_helpers import act, at
 
 NOW = "2026-04-01 10:00"
 CONFIDENTIAL_TITLE = "Dugaan pungli di puskesmas kecamatan"

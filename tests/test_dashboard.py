@@ -3,10 +3,10 @@ import re
 
 import pytest
 
+import statistics_fixture as history
 from portal.complaints.models import Complaint
 from portal.statistics import facts
 from staff_helpers import login
-import statistics_fixture as history
 
 RANGE = "dari=2026-01-01&sampai=2026-03-31"
 

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 
+import statistics_fixture as history
+from deadline_helpers import at
 from portal import clock
 from portal.complaints.models import Complaint
-from portal.open311 import keys
-from deadline_helpers import at
-import statistics_fixture as history
 
 GOLDEN = Path(__file__).parent / "golden" / "open311"
 PHOTO = re.compile(r"[0-9a-f]{32}\.jpg")

@@ -1,13 +1,13 @@
 """The public figures against a hand-computed history (tests/statistics_fixture.py)."""
 import pytest
 
+import statistics_fixture as history
+from deadline_helpers import at
 from portal import clock
+from portal.complaints.models import Complaint
 from portal.db import database
 from portal.statistics import facts, figures
-from portal.complaints.models import Complaint
 from portal.statistics.models import StatCell, StatFact
-from deadline_helpers import at
-import statistics_fixture as history
 
 
 @pytest.fixture

@@ -4,10 +4,10 @@ import io
 import pytest
 from PIL import Image
 
+import statistics_fixture as history
+from deadline_helpers import at
 from portal import clock
 from portal.statistics import facts
-from deadline_helpers import at
-import statistics_fixture as history
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +17,7 @@ BAR = (0x0B, 0x53, 0x94)
 def _bar_pixels(png: bytes) -> int:
     image = Image.open(io.BytesIO(png)).convert("RGB")
     return sum(1 for pixel in image.getdata()
-               if all(abs(a - b) < 24 for a, b in zip(pixel, BAR)))
+               if all(abs(a - b) < 24 for a, b in zip(pixel, BAR, strict=True)))
 
 
 @pytest.mark.parametrize("path", ["/statistik?tahun=2026", "/statistik", "/statistik/2026"])

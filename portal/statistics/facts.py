@@ -20,8 +20,16 @@ from portal.complaints.models import Attachment, Complaint, TimelineEvent
 from portal.db import database
 from portal.deadlines import sla, workdays
 from portal.statistics.models import (
-    BUDGET_YEAR, DIMENSIONS, FIRST_RESPONSE, RESOLUTION, StatCell, StatDirty, StatDist,
-    StatFact, StatOverdue, StatState,
+    BUDGET_YEAR,
+    DIMENSIONS,
+    FIRST_RESPONSE,
+    RESOLUTION,
+    StatCell,
+    StatDirty,
+    StatDist,
+    StatFact,
+    StatOverdue,
+    StatState,
 )
 
 DISTRIBUTIONS = ((FIRST_RESPONSE, "first_response_days"), (RESOLUTION, "resolution_days"),
@@ -264,7 +272,8 @@ def refresh_overdue(now: datetime | None = None) -> int:
         counts[key] = counts.get(key, 0) + 1
     with database.atomic():
         StatOverdue.delete().execute()
-        rows = [dict(zip(("year", "month", "opd_id"), key), n=n) for key, n in counts.items()]
+        rows = [dict(zip(("year", "month", "opd_id"), key, strict=True), n=n)
+                for key, n in counts.items()]
         for i in range(0, len(rows), 500):
             StatOverdue.insert_many(rows[i:i + 500]).execute()
         _mark("overdue", now)

@@ -5,9 +5,9 @@ from flask import Blueprint, Response, abort, stream_with_context
 from portal import clock
 from portal.accounts.auth import current_user, staff_required
 from portal.complaints import workflow
-from portal.workspace import queue as queues
 from portal.statistics import exports
 from portal.web.statistik import BadYear, parse_year
+from portal.workspace import queue as queues
 
 bp = Blueprint("exports", __name__)
 
