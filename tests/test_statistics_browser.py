@@ -60,3 +60,26 @@ def test_annual_report_prints_on_one_a4_page(app, demo, live_server, browser):
         context.close()
     pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
     assert pages == 1, f"the annual report prints on {pages} pages"
+
+
+def test_statistics_pages_and_the_dashboard_pass_axe(app, demo, live_server, browser):
+    from test_a11y_browser import AXE, _check, _login
+
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: `make test` fetches it (axe-core from the npm registry)")
+    with app.app_context():
+        history.build()
+        facts.refresh_dirty()
+    context = browser.new_context(locale="id-ID")
+    page = context.new_page()
+    problems = []
+    try:
+        for path in ("/statistik", "/statistik?tahun=2026", "/statistik/2026",
+                     "/statistik?tahun=2026&lang=en"):
+            _check(page, live_server, path, AXE.read_text(), problems)
+        _login(page, live_server, "admin", demo["admin"])
+        _check(page, live_server, "/staf/dasbor?dari=2026-01-01&sampai=2026-03-31&min=1",
+               AXE.read_text(), problems)
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
