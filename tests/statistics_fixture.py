@@ -10,7 +10,7 @@ February are Lunar New Year holidays; weekends are off.
      disposed, followed up with a photo 02-10, published Wed 02-18
      (resolution 02-02 -> 02-18: 4 + 5 + 1 = 10 HK, 16-17 are holidays).
      Rated 4.
-  B  received Fri 02-13, Jalan rusak, web.  Forwarded the same day, reported
+  B  received Fri 02-13, Jalan rusak, web, an aspirasi.  Forwarded the same day, reported
      Wed 02-18 (first response: Sat Sun + two holidays skipped = 1 HK),
      answered directly by the pimpinan (no photo), published Fri 02-20
      (resolution 3 HK).  Rated 2.
@@ -38,7 +38,8 @@ NOW = "2026-04-01 10:00"
 CONFIDENTIAL_TITLE = "Dugaan pungli di puskesmas kecamatan"
 
 
-def _new(when, category, *, channel="web", confidential=False, title=None):
+def _new(when, category, *, channel="web", confidential=False, title=None,
+         classification="pengaduan"):
     from portal import clock
     from portal.complaints import service
 
@@ -46,7 +47,7 @@ def _new(when, category, *, channel="web", confidential=False, title=None):
         complaint, _ = service.submit({
             "title": title or f"Laporan {category} {when}",
             "body": "Keterangan laporan untuk statistik, cukup panjang.",
-            "classification": "pengaduan", "channel": channel, "confidential": confidential,
+            "classification": classification, "channel": channel, "confidential": confidential,
             "category": Category.get(Category.name == category)})
     return Complaint.get_by_id(complaint.id)
 
@@ -82,7 +83,8 @@ def build() -> dict:
     a = act(a, "publikasikan", "2026-02-18 09:00", workflow.OPERATOR)
     _rate(a, "2026-02-19 09:00", 4)
 
-    b = _new("2026-02-13 15:00", "Jalan rusak")
+    # An aspirasi: only a pengaduan's resolution must carry a photo.
+    b = _new("2026-02-13 15:00", "Jalan rusak", classification="aspirasi")
     b = _forward(b, "2026-02-13 16:00", "DPUPR")
     b = act(b, "laporkan", "2026-02-18 08:00", workflow.OPERATOR)
     b = act(b, "jawab", "2026-02-19 08:00", workflow.PIMPINAN)
