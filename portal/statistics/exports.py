@@ -8,7 +8,7 @@ reporter identity either: a spreadsheet travels further than the portal).
 import csv
 import io
 import json
-from datetime import timezone
+from datetime import UTC
 
 from peewee import JOIN
 
@@ -67,7 +67,7 @@ def json_stream(rows):
 def _local(utc_naive, tz, fmt="%Y-%m-%d %H:%M"):
     if utc_naive is None:
         return None
-    return utc_naive.replace(tzinfo=timezone.utc).astimezone(tz).strftime(fmt)
+    return utc_naive.replace(tzinfo=UTC).astimezone(tz).strftime(fmt)
 
 
 def status_labels() -> dict:
@@ -87,7 +87,7 @@ def open_data(year: int, labels: dict, tz):
         batch = list(StatFact.select(StatFact, Complaint.created_at, Complaint.status,
                                      Complaint.classification)
                      .join(Complaint, on=(StatFact.complaint == Complaint.id))
-                     .where((StatFact.year == year) & (StatFact.confidential == False)  # noqa: E712
+                     .where((StatFact.year == year) & (StatFact.confidential == False)
                             & (StatFact.complaint > last))
                      .order_by(StatFact.complaint).limit(BATCH).objects())
         if not batch:

@@ -161,9 +161,9 @@ def _count(condition):
 
 def _cell_sums():
     F = StatFact
-    return [fn.COUNT(F.complaint), _count(F.confidential == True),  # noqa: E712
-            _count(F.forwarded == True), _count(F.followed_up == True),  # noqa: E712
-            _count(F.resolved_photo == True),  # noqa: E712
+    return [fn.COUNT(F.complaint), _count(F.confidential == True),
+            _count(F.forwarded == True), _count(F.followed_up == True),
+            _count(F.resolved_photo == True),
             fn.COUNT(F.rating), fn.COALESCE(fn.SUM(F.rating), 0)]
 
 
