@@ -27,6 +27,11 @@ AGE_BUCKETS = ((0, 7), (8, 30), (31, 90), (91, None))
 BACKLOG_STATUSES = workflow.OPEN_STATUSES - {workflow.SELESAI}
 
 
+def _digits(raw) -> bool:
+    # str.isdigit() is true for "²", which int() refuses.
+    return bool(raw) and raw.isascii() and raw.isdigit() and len(raw) <= 12
+
+
 @dataclass
 class Filters:
     start: date
@@ -59,12 +64,12 @@ class Filters:
             start = end - timedelta(days=DEFAULT_DAYS)
         number = (args.get("min") or "").strip()
         return cls(start=start, end=end,
-                   opd_id=int(args["opd"]) if (args.get("opd") or "").isdigit() else None,
-                   category_id=(int(args["kategori"]) if (args.get("kategori") or "").isdigit()
+                   opd_id=int(args["opd"]) if _digits(args.get("opd")) else None,
+                   category_id=(int(args["kategori"]) if _digits(args.get("kategori"))
                                 else None),
                    channel=(args.get("kanal") or "")[:32],
                    status=args.get("status") if args.get("status") in workflow.STATUSES else "",
-                   min_n=int(number) if number.isdigit() and 0 < int(number) < 10_000
+                   min_n=int(number) if _digits(number) and 0 < int(number) < 10_000
                    else MIN_FOR_RANKING,
                    errors=errors)
 
