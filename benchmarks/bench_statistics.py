@@ -22,9 +22,10 @@ def _city_with_complaints():
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
     from conftest import make_test_app
+
+    from portal import seed
     from portal.complaints.models import Complaint
     from portal.db import database
-    from portal import seed
     from portal.directory.models import Category, Opd
     from portal.statistics import facts
     from portal.statistics.models import StatFact
@@ -48,7 +49,8 @@ def _city_with_complaints():
                     open_ = not resolved and rng.random() < 0.3
                     complaints.append(dict(
                         id=i + 1, code=f"B{i:09d}", title="Jalan rusak", body="Lubang.",
-                        category=rng.choice(categories), opd=rng.choice(opds) if forwarded else None,
+                        category=rng.choice(categories),
+                        opd=rng.choice(opds) if forwarded else None,
                         channel=rng.choice(CHANNELS), status="diteruskan" if open_ else "selesai",
                         created_at=created, updated_at=created,
                         due_at=now - timedelta(days=rng.randint(-10, 30)) if open_ else None,

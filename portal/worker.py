@@ -33,5 +33,5 @@ def _disconnect(task, task_value, exc):
 from portal.complaints import tasks as complaint_tasks  # noqa: E402,F401
 from portal.deadlines import tasks as deadline_tasks  # noqa: E402,F401
 from portal.notifications import tasks as notification_tasks  # noqa: E402,F401
-from portal.sync import tasks as sync_tasks  # noqa: E402,F401
 from portal.statistics import tasks as statistics_tasks  # noqa: E402,F401
+from portal.sync import tasks as sync_tasks  # noqa: E402,F401

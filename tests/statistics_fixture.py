@@ -4,11 +4,13 @@ Working days (hari kerja) in February and March 2026: Mon 16 and Tue 17
 February are Lunar New Year holidays; weekends are off.
 
   A  received Mon 02-02, Jalan rusak, web.  Forwarded to DPUPR Tue 02-03,
-     reported to the pimpinan Fri 02-06 (first response: Wed Thu Fri = 3 HK),
+     opened by its operator Wed 02-04 (first opening 1 HK; opening does not
+     stop the clock), reported to the pimpinan Fri 02-06 (first response:
+     Wed Thu Fri = 3 HK),
      disposed, followed up with a photo 02-10, published Wed 02-18
      (resolution 02-02 -> 02-18: 4 + 5 + 1 = 10 HK, 16-17 are holidays).
      Rated 4.
-  B  received Fri 02-13, Jalan rusak, web.  Forwarded the same day, reported
+  B  received Fri 02-13, Jalan rusak, web, an aspirasi.  Forwarded the same day, reported
      Wed 02-18 (first response: Sat Sun + two holidays skipped = 1 HK),
      answered directly by the pimpinan (no photo), published Fri 02-20
      (resolution 3 HK).  Rated 2.
@@ -27,16 +29,18 @@ Year 2026: received 5 (1 confidential); forwarded 4 (A B C D); followed up
 overdue on 2026-04-01: 2 (C, E); waiting for budget: 2027 -> 1; rating 3.0
 from 2.
 """
+from deadline_helpers import act, at
+
 from portal.complaints import casework, workflow
 from portal.complaints.models import Complaint
 from portal.directory.models import Category, Opd
-from deadline_helpers import act, at
 
 NOW = "2026-04-01 10:00"
 CONFIDENTIAL_TITLE = "Dugaan pungli di puskesmas kecamatan"
 
 
-def _new(when, category, *, channel="web", confidential=False, title=None):
+def _new(when, category, *, channel="web", confidential=False, title=None,
+         classification="pengaduan"):
     from portal import clock
     from portal.complaints import service
 
@@ -44,13 +48,22 @@ def _new(when, category, *, channel="web", confidential=False, title=None):
         complaint, _ = service.submit({
             "title": title or f"Laporan {category} {when}",
             "body": "Keterangan laporan untuk statistik, cukup panjang.",
-            "classification": "pengaduan", "channel": channel, "confidential": confidential,
+            "classification": classification, "channel": channel, "confidential": confidential,
             "category": Category.get(Category.name == category)})
     return Complaint.get_by_id(complaint.id)
 
 
 def _forward(complaint, when, opd):
     return act(complaint, "teruskan", when, workflow.ADMIN, opd=Opd.get(Opd.code == opd))
+
+
+def _open(complaint, when, username):
+    from portal import clock
+    from portal.accounts.models import User
+
+    with clock.freeze(at(when)):
+        casework.mark_read(Complaint.get_by_id(complaint.id),
+                           User.get(User.username == username))
 
 
 def _rate(complaint, when, stars):
@@ -64,13 +77,15 @@ def build() -> dict:
     """Write the history through the workflow (seed_demo must have run)."""
     a = _new("2026-02-02 09:00", "Jalan rusak")
     a = _forward(a, "2026-02-03 10:00", "DPUPR")
+    _open(a, "2026-02-04 08:00", "operator.dpupr")
     a = act(a, "laporkan", "2026-02-06 11:00", workflow.OPERATOR)
     a = act(a, "disposisi", "2026-02-09 09:00", workflow.PIMPINAN)
     a = act(a, "tindak_lanjut", "2026-02-10 09:00", workflow.KABID)
     a = act(a, "publikasikan", "2026-02-18 09:00", workflow.OPERATOR)
     _rate(a, "2026-02-19 09:00", 4)
 
-    b = _new("2026-02-13 15:00", "Jalan rusak")
+    # An aspirasi: only a pengaduan's resolution must carry a photo.
+    b = _new("2026-02-13 15:00", "Jalan rusak", classification="aspirasi")
     b = _forward(b, "2026-02-13 16:00", "DPUPR")
     b = act(b, "laporkan", "2026-02-18 08:00", workflow.OPERATOR)
     b = act(b, "jawab", "2026-02-19 08:00", workflow.PIMPINAN)

@@ -29,6 +29,9 @@ def _samples(app):
             "category_id": Category.select().first().id, "user_id": User.select().first().id,
             "template_id": (ResponseTemplate.select().first()
                             or ResponseTemplate.create(title="Uji", body="Terima kasih.")).id,
+            # statistics, open data and Open311 (the JSON documents are not pages)
+            "tahun": 2026, "fmt": "json", "code": Category.select().first().id,
+            "request_id": complaint.id, "token": "tidak-ada", "rest": "tidak-ada",
         }
 
 

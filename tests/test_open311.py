@@ -10,12 +10,11 @@ import re
 from pathlib import Path
 
 import pytest
+import statistics_fixture as history
+from deadline_helpers import at
 
 from portal import clock
 from portal.complaints.models import Complaint
-from portal.open311 import keys
-from deadline_helpers import at
-import statistics_fixture as history
 
 GOLDEN = Path(__file__).parent / "golden" / "open311"
 PHOTO = re.compile(r"[0-9a-f]{32}\.jpg")
@@ -141,6 +140,8 @@ def test_unknown_format_or_endpoint_is_a_404_document(client, city):
 def test_updates_show_status_changes_but_not_the_reporters_words(client, city):
     updates = client.get(f"/open311/v2/servicerequestupdates.json?{WINDOW}").get_json()
     a = [u for u in updates if u["service_request_id"] == str(city["A"].id)]
-    assert [u["status"] for u in a] == ["open", "open", "closed"]
+    assert [u["status"] for u in a] == ["open", "open", "open", "closed"]
+    assert [u["description"] for u in a][:3] == [
+        "Menunggu verifikasi", "Diteruskan ke OPD", "Dibuka oleh OPD"]
     assert a[-1]["description"] == "publikasikan pada 2026-02-18 09:00"
     assert not any(u["service_request_id"] == str(city["D"].id) for u in updates)

@@ -5,12 +5,12 @@ import io
 
 import pytest
 import requests
+from images import jpeg_with_gps
 from PIL import Image
 
 from portal.complaints.models import Attachment, Complaint
 from portal.directory.models import Category
 from portal.open311 import keys
-from images import jpeg_with_gps
 
 GOOD = {"description": "Lampu PJU di depan masjid agung mati sejak tiga hari, jalan gelap.",
         "address_string": "Jl. Veteran", "lat": "-6.12", "long": "106.15",

@@ -1,13 +1,13 @@
 """The public figures against a hand-computed history (tests/statistics_fixture.py)."""
 import pytest
+import statistics_fixture as history
+from deadline_helpers import at
 
 from portal import clock
+from portal.complaints.models import Complaint
 from portal.db import database
 from portal.statistics import facts, figures
-from portal.complaints.models import Complaint
 from portal.statistics.models import StatCell, StatFact
-from deadline_helpers import at
-import statistics_fixture as history
 
 
 @pytest.fixture
@@ -26,7 +26,9 @@ def test_per_complaint_facts_follow_the_workflow(app, city):
         a = StatFact.get(StatFact.complaint == city["A"].id)
         assert (a.first_response_days, a.resolution_days, a.followed_up, a.resolved_photo,
                 a.rating) == (3, 10, True, True, 4)
+        assert a.first_opening_days == 1  # opened Wed 4 Feb, forwarded Tue 3 Feb
         b = StatFact.get(StatFact.complaint == city["B"].id)
+        assert b.first_opening_days is None
         assert (b.first_response_days, b.resolution_days, b.resolved_photo) == (1, 3, False)
         c = StatFact.get(StatFact.complaint == city["C"].id)
         assert (c.first_response_days, c.opd_id, c.channel) == (4, 0, "rabeg")

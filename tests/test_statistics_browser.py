@@ -2,12 +2,12 @@
 import io
 
 import pytest
+import statistics_fixture as history
+from deadline_helpers import at
 from PIL import Image
 
 from portal import clock
 from portal.statistics import facts
-from deadline_helpers import at
-import statistics_fixture as history
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +17,7 @@ BAR = (0x0B, 0x53, 0x94)
 def _bar_pixels(png: bytes) -> int:
     image = Image.open(io.BytesIO(png)).convert("RGB")
     return sum(1 for pixel in image.getdata()
-               if all(abs(a - b) < 24 for a, b in zip(pixel, BAR)))
+               if all(abs(a - b) < 24 for a, b in zip(pixel, BAR, strict=True)))
 
 
 @pytest.mark.parametrize("path", ["/statistik?tahun=2026", "/statistik", "/statistik/2026"])
@@ -60,3 +60,26 @@ def test_annual_report_prints_on_one_a4_page(app, demo, live_server, browser):
         context.close()
     pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
     assert pages == 1, f"the annual report prints on {pages} pages"
+
+
+def test_statistics_pages_and_the_dashboard_pass_axe(app, demo, live_server, browser):
+    from test_a11y_browser import AXE, _check, _login
+
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: `make test` fetches it (axe-core from the npm registry)")
+    with app.app_context():
+        history.build()
+        facts.refresh_dirty()
+    context = browser.new_context(locale="id-ID", bypass_csp=True)  # to inject axe
+    page = context.new_page()
+    problems = []
+    try:
+        for path in ("/statistik", "/statistik?tahun=2026", "/statistik/2026",
+                     "/statistik?tahun=2026&lang=en"):
+            _check(page, live_server, path, AXE.read_text(), problems)
+        _login(page, live_server, "admin", demo["admin"])
+        _check(page, live_server, "/staf/dasbor?dari=2026-01-01&sampai=2026-03-31&min=1",
+               AXE.read_text(), problems)
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)

@@ -21,6 +21,7 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
         forwarded = pw.BooleanField(default=False)
         followed_up = pw.BooleanField(default=False)
         resolved_photo = pw.BooleanField(default=False)
+        first_opening_days = pw.IntegerField(null=True)
         first_response_days = pw.IntegerField(null=True)
         resolution_days = pw.IntegerField(null=True)
         waiting_budget_year = pw.IntegerField(null=True)

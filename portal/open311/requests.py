@@ -40,13 +40,13 @@ def public_complaints():
             .join(Category, JOIN.LEFT_OUTER, on=(Complaint.category == Category.id))
             .switch(Complaint)
             .join(Opd, JOIN.LEFT_OUTER, on=(Complaint.opd == Opd.id))
-            .where((Complaint.confidential == False)  # noqa: E712
+            .where((Complaint.confidential == False)
                    & Complaint.status.not_in(HIDDEN_STATUSES)))
 
 
 def _public_ids():
     return (Complaint.select(Complaint.id)
-            .where((Complaint.confidential == False)  # noqa: E712
+            .where((Complaint.confidential == False)
                    & Complaint.status.not_in(HIDDEN_STATUSES)))
 
 
@@ -104,7 +104,7 @@ def _responses(ids: list[int]) -> dict[int, str]:
     for complaint_id, text in (TimelineEvent.select(TimelineEvent.complaint, TimelineEvent.text)
                                .where(TimelineEvent.complaint.in_(ids)
                                       & (TimelineEvent.kind == "publikasikan")
-                                      & (TimelineEvent.public == True))  # noqa: E712
+                                      & (TimelineEvent.public == True))
                                .order_by(TimelineEvent.created_at, TimelineEvent.id).tuples()):
         latest[complaint_id] = text
     return latest
@@ -114,7 +114,7 @@ def _first_photos(ids: list[int]) -> dict[int, str]:
     photos = {}
     for complaint_id, filename in (Attachment.select(Attachment.complaint, Attachment.filename)
                                    .where(Attachment.complaint.in_(ids)
-                                          & (Attachment.public == True))  # noqa: E712
+                                          & (Attachment.public == True))
                                    .order_by(Attachment.id.desc()).tuples()):
         photos[complaint_id] = filename  # ends on the oldest: the reporter's own photo
     return photos
@@ -163,7 +163,7 @@ def updates(start: datetime | None, end: datetime | None, page: int, page_size: 
     window = Query(start=start, end=end).window()
     E = TimelineEvent
     events = list(E.select(E.id, E.complaint, E.kind, E.text, E.status_after, E.created_at)
-                  .where(E.complaint.in_(_public_ids()) & (E.public == True)  # noqa: E712
+                  .where(E.complaint.in_(_public_ids()) & (E.public == True)
                          & E.status_after.is_null(False)
                          & (E.created_at >= window[0]) & (E.created_at <= window[1]))
                   .order_by(E.created_at, E.id).paginate(page, page_size))
@@ -171,7 +171,7 @@ def updates(start: datetime | None, end: datetime | None, page: int, page_size: 
     if events:
         for event_id, filename in (Attachment.select(Attachment.event, fn.MIN(Attachment.filename))
                                    .where(Attachment.event.in_([e.id for e in events])
-                                          & (Attachment.public == True))  # noqa: E712
+                                          & (Attachment.public == True))
                                    .group_by(Attachment.event).tuples()):
             photos[event_id] = filename
     return [{
@@ -179,9 +179,17 @@ def updates(start: datetime | None, end: datetime | None, page: int, page_size: 
         "service_request_id": str(e.complaint_id),
         "status": open_or_closed(e.status_after),
         "updated_datetime": w3c(e.created_at),
-        "description": e.text if e.kind == "publikasikan" else workflow.status_label(e.status_after),
+        "description": _update_text(e),
         "media_url": photo_url(photos[e.id]) if e.id in photos else None,
     } for e in events]
+
+
+def _update_text(event) -> str:
+    if event.kind == "publikasikan":
+        return event.text
+    if event.kind in workflow.TRANSITIONS or event.kind == "dibuat":
+        return workflow.status_label(event.status_after)
+    return workflow.event_label(event.kind)  # e.g. "dibaca": opened by the OPD
 
 
 def services() -> list[dict]:

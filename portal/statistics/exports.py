@@ -8,6 +8,7 @@ reporter identity either: a spreadsheet travels further than the portal).
 import csv
 import io
 import json
+from datetime import UTC
 
 from peewee import JOIN
 
@@ -63,12 +64,22 @@ def json_stream(rows):
     yield "\n]\n"
 
 
-def _local(utc_naive, fmt="%Y-%m-%d %H:%M"):
-    return sla.to_local(utc_naive).strftime(fmt) if utc_naive else None
+def _local(utc_naive, tz, fmt="%Y-%m-%d %H:%M"):
+    if utc_naive is None:
+        return None
+    return utc_naive.replace(tzinfo=UTC).astimezone(tz).strftime(fmt)
 
 
-def open_data(year: int):
-    """The public rows of one year of receipt, oldest first, in batches by id."""
+def status_labels() -> dict:
+    """Read in the request (the reader's language): the rows are written after it."""
+    return {status: workflow.status_label(status) for status in workflow.STATUSES}
+
+
+def open_data(year: int, labels: dict, tz):
+    """The public rows of one year of receipt, oldest first, in batches by id.
+
+    Runs while the response streams, after the request: `labels` and `tz`
+    are read before, and nothing here needs the request."""
     opds = {o.id: o.name for o in Opd.select(Opd.id, Opd.name)}
     categories = {c.id: c.name for c in Category.select(Category.id, Category.name)}
     last = 0
@@ -76,17 +87,17 @@ def open_data(year: int):
         batch = list(StatFact.select(StatFact, Complaint.created_at, Complaint.status,
                                      Complaint.classification)
                      .join(Complaint, on=(StatFact.complaint == Complaint.id))
-                     .where((StatFact.year == year) & (StatFact.confidential == False)  # noqa: E712
+                     .where((StatFact.year == year) & (StatFact.confidential == False)
                             & (StatFact.complaint > last))
                      .order_by(StatFact.complaint).limit(BATCH).objects())
         if not batch:
             return
         for f in batch:
             yield {
-                "id": f.complaint_id, "tanggal_diterima": _local(f.created_at, "%Y-%m-%d"),
+                "id": f.complaint_id, "tanggal_diterima": _local(f.created_at, tz, "%Y-%m-%d"),
                 "tahun": f.year, "bulan": f.month, "kategori": categories.get(f.category_id),
                 "opd": opds.get(f.opd_id), "kanal": f.channel, "klasifikasi": f.classification,
-                "status": workflow.status_label(f.status), "diteruskan": f.forwarded,
+                "status": labels.get(f.status, f.status), "diteruskan": f.forwarded,
                 "ditindaklanjuti": f.followed_up, "selesai_dengan_foto": f.resolved_photo,
                 "hari_kerja_tanggapan_awal": f.first_response_days,
                 "hari_kerja_penyelesaian": f.resolution_days,
@@ -95,8 +106,9 @@ def open_data(year: int):
         last = batch[-1].complaint_id
 
 
-def queue_rows(condition, now):
-    """Every complaint matching the queue's `condition`, oldest first."""
+def queue_rows(condition, now, labels: dict, tz):
+    """Every complaint matching the queue's `condition`, oldest first (as `open_data`,
+    it runs while the response streams)."""
     query = (Complaint.select(Complaint, Category, Opd)
              .join(Category, JOIN.LEFT_OUTER, on=(Complaint.category == Category.id))
              .switch(Complaint)
@@ -104,11 +116,11 @@ def queue_rows(condition, now):
              .where(condition).order_by(Complaint.created_at, Complaint.id))
     for c in query.iterator():
         yield {
-            "kode": c.display_code, "diterima": _local(c.created_at), "judul": c.title,
+            "kode": c.display_code, "diterima": _local(c.created_at, tz), "judul": c.title,
             "kategori": c.category.name if c.category_id else None,
             "opd": c.opd.name if c.opd_id else None, "kanal": c.channel,
-            "klasifikasi": c.classification, "status": c.status_label,
-            "tenggat": _local(c.due_at),
+            "klasifikasi": c.classification, "status": labels.get(c.status, c.status),
+            "tenggat": _local(c.due_at, tz),
             "terlambat": bool(c.due_at and c.due_at < now and c.due_stage != sla.REPORTER_REPLY
                               and c.status in workflow.OPEN_STATUSES),
             "lokasi": c.location, "anonim": c.anonymous, "rahasia": c.confidential,

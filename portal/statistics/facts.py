@@ -20,8 +20,16 @@ from portal.complaints.models import Attachment, Complaint, TimelineEvent
 from portal.db import database
 from portal.deadlines import sla, workdays
 from portal.statistics.models import (
-    BUDGET_YEAR, DIMENSIONS, FIRST_RESPONSE, RESOLUTION, StatCell, StatDirty, StatDist,
-    StatFact, StatOverdue, StatState,
+    BUDGET_YEAR,
+    DIMENSIONS,
+    FIRST_RESPONSE,
+    RESOLUTION,
+    StatCell,
+    StatDirty,
+    StatDist,
+    StatFact,
+    StatOverdue,
+    StatState,
 )
 
 DISTRIBUTIONS = ((FIRST_RESPONSE, "first_response_days"), (RESOLUTION, "resolution_days"),
@@ -54,6 +62,13 @@ def derive(complaint: Complaint, events: list, photo_event_ids: set,
         if step is not None:
             first_response = calendar.count(local_date(changes[forward].created_at),
                                             local_date(step.created_at))
+    first_opening = None
+    if forward is not None:
+        forwarded_at = changes[forward].created_at
+        opened = next((e for e in events if e.kind == "dibaca" and e.created_at >= forwarded_at),
+                      None)
+        if opened is not None:
+            first_opening = calendar.count(local_date(forwarded_at), local_date(opened.created_at))
     follow_ups = [e for e in events if e.kind in workflow.FOLLOW_UP_ACTIONS]
     published = next((e for e in changes if e.status_after == workflow.SELESAI), None)
     return {
@@ -68,6 +83,7 @@ def derive(complaint: Complaint, events: list, photo_event_ids: set,
         "followed_up": bool(follow_ups),
         "resolved_photo": published is not None and any(
             e.id in photo_event_ids for e in follow_ups),
+        "first_opening_days": first_opening,
         "first_response_days": first_response,
         "resolution_days": (calendar.count(received.date(), local_date(published.created_at))
                             if published is not None else None),
@@ -145,9 +161,9 @@ def _count(condition):
 
 def _cell_sums():
     F = StatFact
-    return [fn.COUNT(F.complaint), _count(F.confidential == True),  # noqa: E712
-            _count(F.forwarded == True), _count(F.followed_up == True),  # noqa: E712
-            _count(F.resolved_photo == True),  # noqa: E712
+    return [fn.COUNT(F.complaint), _count(F.confidential == True),
+            _count(F.forwarded == True), _count(F.followed_up == True),
+            _count(F.resolved_photo == True),
             fn.COUNT(F.rating), fn.COALESCE(fn.SUM(F.rating), 0)]
 
 
@@ -256,7 +272,8 @@ def refresh_overdue(now: datetime | None = None) -> int:
         counts[key] = counts.get(key, 0) + 1
     with database.atomic():
         StatOverdue.delete().execute()
-        rows = [dict(zip(("year", "month", "opd_id"), key), n=n) for key, n in counts.items()]
+        rows = [dict(zip(("year", "month", "opd_id"), key, strict=True), n=n)
+                for key, n in counts.items()]
         for i in range(0, len(rows), 500):
             StatOverdue.insert_many(rows[i:i + 500]).execute()
         _mark("overdue", now)

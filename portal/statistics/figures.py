@@ -15,7 +15,14 @@ from peewee import fn
 from portal.directory.models import Category, Opd
 from portal.statistics import facts
 from portal.statistics.models import (
-    BUDGET_YEAR, CATEGORY, CHANNEL, FIRST_RESPONSE, OPD, RESOLUTION, StatCell, StatDist,
+    BUDGET_YEAR,
+    CATEGORY,
+    CHANNEL,
+    FIRST_RESPONSE,
+    OPD,
+    RESOLUTION,
+    StatCell,
+    StatDist,
     StatOverdue,
 )
 
@@ -145,7 +152,7 @@ def years() -> list[int]:
 
 def compute(year: int | None = None) -> Figures:
     """The figures for one year of receipt, or for all years (None)."""
-    C, D, O = StatCell, StatDist, StatOverdue
+    C, D, Late = StatCell, StatDist, StatOverdue
     result = Figures(year=year, years=years())
     # Every complaint has one channel: the channel rows hold every complaint once.
     everyone = (C.dimension == CHANNEL) & ((C.year == year) if year else C.year.is_null(False))
@@ -188,8 +195,9 @@ def compute(year: int | None = None) -> Figures:
     result.resolution = Duration.of(histograms[RESOLUTION])
     result.budget = sorted(histograms[BUDGET_YEAR].items())
 
-    result.overdue = int(O.select(fn.SUM(O.n)).where((O.year == year) if year else
-                                                      O.year.is_null(False)).scalar() or 0)
+    result.overdue = int(Late.select(fn.SUM(Late.n))
+                         .where((Late.year == year) if year else Late.year.is_null(False))
+                         .scalar() or 0)
     result.overdue_at = facts.state("overdue")
     return result
 

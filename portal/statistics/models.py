@@ -39,6 +39,7 @@ class StatFact(BaseModel):
     forwarded = BooleanField(default=False)
     followed_up = BooleanField(default=False)
     resolved_photo = BooleanField(default=False)
+    first_opening_days = IntegerField(null=True)  # forwarded -> first opened by the OPD
     first_response_days = IntegerField(null=True)
     resolution_days = IntegerField(null=True)
     waiting_budget_year = IntegerField(null=True)

@@ -27,6 +27,7 @@ def register_blueprints(app):
         admin_edit,
         citizen,
         connectors_admin,
+        dashboard,
         deadlines_admin,
         errors,
         exports,
@@ -51,5 +52,5 @@ def register_blueprints(app):
     limits.init_app(app)
     for module in (health, citizen, reporter, staff, workspace, admin, admin_edit, hooks,
                    connectors_admin, deadlines_admin, notifications, statistik, open311,
-                   exports):
+                   exports, dashboard):
         app.register_blueprint(module.bp)

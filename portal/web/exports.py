@@ -1,19 +1,21 @@
 """Downloads: the admin's export of the queue as filtered, and the public
 open data per year.  Both stream, so a large year never sits in memory."""
-from flask import Blueprint, Response, abort, stream_with_context
+from flask import Blueprint, Response, abort
 
-from portal import clock
+from portal import clock, config
 from portal.accounts.auth import current_user, staff_required
 from portal.complaints import workflow
-from portal.workspace import queue as queues
 from portal.statistics import exports
 from portal.web.statistik import BadYear, parse_year
+from portal.workspace import queue as queues
 
 bp = Blueprint("exports", __name__)
 
 
 def _download(chunks, mimetype: str, filename: str) -> Response:
-    response = Response(stream_with_context(chunks), mimetype=mimetype)
+    # The rows are read while the server sends them, after the request ended
+    # (peewee connects again on demand; the thread's next request closes it).
+    response = Response(chunks, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -30,7 +32,8 @@ def _queue_condition():
 @bp.get("/ekspor/antrean.csv")
 @staff_required(workflow.ADMIN)
 def queue_csv():
-    rows = exports.queue_rows(_queue_condition(), clock.utcnow())
+    rows = exports.queue_rows(_queue_condition(), clock.utcnow(), exports.status_labels(),
+                              config.local_tz())
     stamp = clock.utcnow().strftime("%Y%m%d-%H%M")
     return _download(exports.csv_stream(exports.QUEUE_COLUMNS, rows),
                      "text/csv; charset=utf-8", f"aduan-{stamp}.csv")
@@ -39,7 +42,8 @@ def queue_csv():
 @bp.get("/ekspor/antrean.json")
 @staff_required(workflow.ADMIN)
 def queue_json():
-    rows = exports.queue_rows(_queue_condition(), clock.utcnow())
+    rows = exports.queue_rows(_queue_condition(), clock.utcnow(), exports.status_labels(),
+                              config.local_tz())
     stamp = clock.utcnow().strftime("%Y%m%d-%H%M")
     return _download(exports.json_stream(rows), "application/json", f"aduan-{stamp}.json")
 
@@ -50,7 +54,9 @@ def open_data(tahun):
         year = parse_year(tahun)
     except BadYear:
         abort(404)
-    response = _download(exports.csv_stream(exports.OPEN_DATA_COLUMNS, exports.open_data(year)),
+    response = _download(exports.csv_stream(exports.OPEN_DATA_COLUMNS,
+                                            exports.open_data(year, exports.status_labels(),
+                                                              config.local_tz())),
                          "text/csv; charset=utf-8", f"aduan-{year}.csv")
     response.cache_control.public = True
     response.cache_control.max_age = 3600

@@ -12,7 +12,8 @@ from werkzeug.exceptions import HTTPException
 
 from portal import config
 from portal.directory.models import Category
-from portal.open311 import documents, requests as public
+from portal.open311 import documents
+from portal.open311 import requests as public
 from portal.web.errors import csrf
 from portal.web.open311_http import FORMATS, Open311Error, error_response, respond
 from portal.web.open311_post import create_request
@@ -52,7 +53,7 @@ def services(fmt):
 
 
 def _category(code: str) -> Category:
-    category = Category.get_or_none(Category.id == int(code)) if code.isdigit() else None
+    category = Category.get_or_none(Category.id == int(code)) if code.isascii() and code.isdigit() else None
     if category is None:
         raise Open311Error(404, _("service_code %(code)s tidak ditemukan.", code=code[:40]))
     return category
@@ -68,7 +69,7 @@ def service_definition(code, fmt):
 def _int_list(name: str) -> list[int]:
     raw = request.args.get(name, "")
     values = [part.strip() for part in raw.split(",") if part.strip()]
-    if not all(v.isdigit() and len(v) <= 12 for v in values):
+    if not all(v.isascii() and v.isdigit() and len(v) <= 12 for v in values):
         raise Open311Error(400, _("%(name)s harus berupa angka, dipisah koma.", name=name))
     return [int(v) for v in values]
 
@@ -93,7 +94,7 @@ def _positive(name: str, default: int, highest: int | None = None) -> int:
     raw = request.args.get(name, "")
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) < 1 or (highest and int(raw) > highest) or len(raw) > 9:
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1 or (highest and int(raw) > highest) or len(raw) > 9:
         limit = f" (1–{highest})" if highest else ""
         raise Open311Error(400, _("%(name)s harus bilangan bulat positif%(limit)s.",
                                   name=name, limit=limit))
@@ -121,7 +122,7 @@ def list_requests(fmt):
 
 @bp.get(f"/requests/<request_id>.<{FORMATS}:fmt>")
 def one_request(request_id, fmt):
-    complaint = public.one(int(request_id)) if request_id.isdigit() and len(request_id) <= 12 \
+    complaint = public.one(int(request_id)) if request_id.isascii() and request_id.isdigit() and len(request_id) <= 12 \
         else None
     if complaint is None:
         raise Open311Error(404, _("service_request_id %(id)s tidak ditemukan.",

@@ -26,7 +26,7 @@ class BadYear(ValueError):
 def parse_year(raw: str | None) -> int | None:
     if raw is None or raw == "":
         return None
-    if not raw.isdigit() or not FIRST_YEAR <= int(raw) <= LAST_YEAR:
+    if not (raw.isascii() and raw.isdigit()) or not FIRST_YEAR <= int(raw) <= LAST_YEAR:
         raise BadYear(_("Tahun harus berupa angka antara %(low)d dan %(high)d.",
                         low=FIRST_YEAR, high=LAST_YEAR))
     return int(raw)
