@@ -42,9 +42,9 @@ def fetch(config, cursor, external_id=None):
         if external_id:
             reports = [client.get_report(external_id)]
         else:
-            pager = client.iter_reports(cursor, int(config["page_size"]))
-            reports = list(pager)
-            cursor = pager.cursor
+            listing = client.read_pass(cursor, int(config["page_size"]))
+            reports = listing.items
+            cursor = listing.resume if listing.complete else cursor
         for report in reports:
             if report.get(m.Field.STATUS) == m.STATUS_UNREAD:
                 # Tell Rabeg (and its reporter) the report reached the portal.

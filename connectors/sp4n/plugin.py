@@ -70,15 +70,12 @@ def fetch(config, cursor, external_id=None):
         if external_id:
             return FetchResult([to_item(client, client.get_complaint(int(external_id)))], cursor)
         since = datetime.fromisoformat(cursor) if cursor else EPOCH
-        newest = since
-        items = []
-        # Items that change while we page can slip between pages: re-read an overlap.
-        start = since - timedelta(seconds=int(config["overlap"]))
-        for complaint in client.iter_disposition(start, int(config["page_size"])):
-            item = to_item(client, complaint)
-            items.append(item)
-            newest = max(newest, m.parse_time(complaint[m.Field.UPDATED_AT]))
-        return FetchResult(items, newest.isoformat())
+        listing = client.read_disposition_pass(since, int(config["page_size"]))
+        items = [to_item(client, complaint) for complaint in listing.items]
+        # From where this pass started (not the newest item: a skipped one is older).
+        after = listing.since(int(config["overlap"])).replace(tzinfo=timezone.utc).isoformat()
+        return FetchResult(items, after if listing.complete else cursor,
+                           complete=listing.complete, note=listing.shortfall)
     finally:
         client.close()
 
@@ -203,7 +200,7 @@ def _find_forwarded(client: Sp4nClient, complaint) -> str | None:
     started = complaint.attempted_at or complaint.created_at
     not_before = (started.replace(tzinfo=timezone.utc)
                   - timedelta(seconds=m.FORWARD_CLOCK_SKEW_SECONDS))
-    for remote in client.iter_disposition(not_before):
+    for remote in client.read_disposition_pass(not_before).items:
         if m.is_forwarded_copy(remote, complaint.title, complaint.body, not_before):
             return str(remote[m.Field.COMPLAINT_ID])
     return None

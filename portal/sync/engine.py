@@ -79,6 +79,11 @@ def pull(name: str, run: SyncRun, source=None, external_id: str | None = None) -
             setattr(run, counter, getattr(run, counter) + 1)
     if broken:
         raise ItemsFailed("item tidak dapat diterapkan: " + "; ".join(broken))
+    if external_id is None and not getattr(result, "complete", True):
+        # What was seen is applied, but the cursor stays: an item that slid
+        # past us is older than the ones we saw and must be listed again.
+        raise ItemsFailed(f"lintasan tidak lengkap (terlihat {result.note}); "
+                          "diulang pada tarikan berikutnya")
     if external_id is None:
         state.cursor = result.cursor
     state.last_success_at, state.last_error = utcnow(), ""

@@ -82,6 +82,10 @@ class RemoteComplaint:
 class FetchResult:
     items: list[RemoteComplaint]
     cursor: str | None  # stored and handed back on the next fetch
+    # False when the pass did not see the whole listing (see
+    # connectors.paging): its items are applied, its cursor is not stored.
+    complete: bool = True
+    note: str = ""  # why it is incomplete, for the admin
 
 
 @dataclass
