@@ -139,6 +139,23 @@ def due_for_pull(name: str, interval: float, now=None) -> bool:
     return ((now or utcnow()) - state.last_pull_at).total_seconds() >= interval - 1
 
 
+def stalled_since(name: str, interval: float, now=None, source=None):
+    """When the last complete pass of `name` ended, if no pass has completed
+    for SYNC_STALL_INTERVALS intervals since; None while sync keeps up.
+
+    Why from completed passes, not from attempts: a stuck lock or a listing
+    that never reads whole still "runs" every minute, yet brings nothing."""
+    state = SyncState.get_or_none(SyncState.connector == name)
+    first_run = (SyncRun.select(SyncRun.started_at).where(SyncRun.connector == name)
+                 .order_by(SyncRun.id).first())
+    since = (state.last_success_at if state and state.last_success_at
+             else first_run.started_at if first_run else None)
+    if since is None:
+        return None
+    allowed = float(interval) * int(sync_config.engine_setting("SYNC_STALL_INTERVALS", source))
+    return since if ((now or utcnow()) - since).total_seconds() > allowed else None
+
+
 def health(name: str, source=None, timeout: float | None = None):
     """Ask the connector whether its remote answers; never raises.
 
