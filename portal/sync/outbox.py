@@ -37,7 +37,6 @@ _origin: contextvars.ContextVar[str | None] = contextvars.ContextVar("sync_origi
 RESPONSE_EVENTS = ("publikasikan",)
 # Events that carry the follow-up the published answer is made of.
 FOLLOWUP_EVENTS = ("tindak_lanjut", "jawab")
-CLAIM_LEASE = timedelta(minutes=5)  # longer than any single request may take
 
 
 @contextlib.contextmanager
@@ -123,9 +122,19 @@ def backoff_delay(attempts: int, base: float, cap: float, retry_after: float | N
     return max(delay, retry_after or 0.0)
 
 
-def claim(item_id: int, now) -> bool:
-    """Take a due row for this worker; False if someone else has it or it is not due."""
-    return (OutboxItem.update(next_attempt_at=now + CLAIM_LEASE,
+def claim_lease(source=None) -> timedelta:
+    """How long a claim keeps other workers off a row: longer than any one
+    request may take, since a worker killed mid-request never lets go."""
+    return timedelta(seconds=float(sync_config.engine_setting("SYNC_CLAIM_LEASE", source)))
+
+
+def claim(item_id: int, now, source=None) -> bool:
+    """Take a due row for this worker; False if someone else has it or it is not due.
+
+    Each claim is counted: a row claimed before that is still pending was
+    maybe sent by a worker that died before it could record the answer."""
+    return (OutboxItem.update(next_attempt_at=now + claim_lease(source),
+                              claims=OutboxItem.claims + 1,
                               attempted_at=peewee.fn.COALESCE(OutboxItem.attempted_at, now))
             .where((OutboxItem.id == item_id) & (OutboxItem.state == PENDING)
                    & (OutboxItem.next_attempt_at <= now))
@@ -156,7 +165,7 @@ def deliver_due(connector: str | None = None, source=None) -> dict:
     counts = {"done": 0, "retry": 0, "dead": 0}
     now = utcnow()
     for item in due_items(now, connector):
-        if _blocked(item) or not claim(item.id, now):
+        if _blocked(item) or not claim(item.id, now, source):
             continue
         outcome = deliver(OutboxItem.get_by_id(item.id), source)
         counts[outcome] += 1
@@ -216,8 +225,11 @@ def _linked_ref(item):
 def _earlier_attempts(item) -> int:
     """Attempts the plugin must assume may have landed.  A dead letter sent
     again starts counting from 0 but keeps its last error: it was tried
-    before, so the plugin must still look before posting."""
-    return item.attempts or (1 if item.last_error else 0)
+    before, so the plugin must still look before posting.  A row claimed
+    before this claim was maybe sent even when nothing was recorded: its
+    worker may have been killed mid-request (attempts are counted only when
+    an answer, or its absence, was seen)."""
+    return max(item.attempts, 1 if item.last_error else 0, (item.claims or 1) - 1)
 
 
 def _retry(item, message, retry_after, source) -> str:
