@@ -94,7 +94,7 @@ def _tanggapan(config, update, text, status) -> PushResult:
     try:
         result = client.add_tanggapan(update.external_id, text, idempotency_key=update.key,
                                       status=status, photos=uploads(update.photos))
-        return PushResult(str(result[m.Envelope.ID]))
+        return PushResult(str(result[m.Envelope.ID]), remote_status=status or "")
     finally:
         client.close()
 

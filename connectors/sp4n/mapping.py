@@ -165,6 +165,9 @@ STATUS_NAMES = {
     STATUS_ARCHIVED: "Diarsipkan",
     STATUS_REJECTED: "Ditolak",
 }
+# What our follow-up does to an SP4N complaint (0/1 -> 2), as pulls show it:
+# listed back, it is the echo of our post, not a remote change.
+FOLLOWUP_STATUS_NAME = STATUS_NAMES[STATUS_IN_PROCESS]
 
 # SP4N status -> portal status to adopt when the remote side moved on its own.
 # SP4N is coarser than the portal: "Dalam Proses" covers everything from

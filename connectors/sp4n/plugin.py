@@ -162,10 +162,11 @@ def _post_followup(config, update, text, template_code) -> PushResult:
             # No idempotency keys: an earlier post may have landed with its answer lost.
             found = client.find_followup(complaint_id, text)
             if found:
-                return PushResult(str(found[m.Field.ID]), "sudah terkirim sebelumnya")
+                return PushResult(str(found[m.Field.ID]), "sudah terkirim sebelumnya",
+                                  remote_status=m.FOLLOWUP_STATUS_NAME)
         result = client.add_followup(complaint_id, text, template_code=template_code,
                                      attachments=uploads(update.photos))
-        return PushResult(str(result[m.Result.FOLLOWUP_ID]))
+        return PushResult(str(result[m.Result.FOLLOWUP_ID]), remote_status=m.FOLLOWUP_STATUS_NAME)
     finally:
         client.close()
 

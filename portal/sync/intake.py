@@ -23,7 +23,7 @@ from portal.db import database
 from portal.directory.models import Category, Opd
 from portal.complaints.models import Complaint
 from portal.complaints.photos import PhotoRejected, store_photo
-from portal.sync import forwarding
+from portal.sync import echoes, forwarding
 from portal.sync.items import RemoteComplaint, RemoteReply
 from portal.sync.models import ExternalRef, RemoteMessage
 from portal.sync.outbox import from_channel
@@ -150,11 +150,16 @@ def _remote_status(ctx: Context, ref: ExternalRef, item: RemoteComplaint) -> str
             or complaint.status in item.status_matches
             or item.remote_status == ref.remote_status):
         return "unchanged"
+    if echoes.is_echo(ctx.channel, ref, item.remote_status):
+        return "unchanged"  # what the remote shows is what we sent it
     remote = item.remote_status or workflow.status_label(item.status)
     with from_channel(ctx.channel):
         # Remote clocks count whole seconds: within the same second the remote wins.
         local_changed = complaint.updated_at and complaint.updated_at.replace(microsecond=0)
-        if local_changed and local_changed > item.updated_at:
+        moves_on = echoes.moves_forward(complaint.status, item.status)
+        reopened = (echoes.is_reopening(complaint.status, item.status)
+                    and echoes.reporter_acted(ctx.channel, ref))
+        if (local_changed and local_changed > item.updated_at) or not (moves_on or reopened):
             complaints.record(complaint, CONFLICT_KIND, ctx.label, text=_(
                 "%(channel)s mencatat status \u201c%(remote)s\u201d, tetapi laporan ini sudah "
                 "diubah di portal sesudahnya. Status portal (%(local)s) dipertahankan; "

@@ -132,6 +132,9 @@ class LocalComplaint:
 class PushResult:
     remote_id: str | None = None
     note: str = ""  # e.g. why nothing had to be sent
+    # The remote status this push caused, spelled as RemoteComplaint.remote_status:
+    # a later pull listing it is recognised as our own echo.
+    remote_status: str = ""
 
 
 @dataclass

@@ -205,12 +205,19 @@ def deliver(item: OutboxItem, source=None) -> str:
     if item.kind == "forward" and result.remote_id:
         ExternalRef.get_or_create(channel=item.connector, external_id=str(result.remote_id),
                                   defaults={"complaint": item.complaint_id})
-    return _done(item, result.remote_id, result.note)
+    return _done(item, result.remote_id, result.note, getattr(result, "remote_status", ""))
 
 
-def _done(item, remote_id, note) -> str:
+def _done(item, remote_id, note, sent_status="") -> str:
     item.state, item.delivered_at = DONE, utcnow()
     item.remote_id = remote_id
+    item.sent_status = (sent_status or "")[:64]
+    if item.sent_status and item.kind != "forward":
+        # The remote now shows what we set: a later change away from it,
+        # even back to what it showed before, is news.
+        (ExternalRef.update(remote_status=item.sent_status)
+         .where((ExternalRef.channel == item.connector)
+                & (ExternalRef.external_id == item.data.get("external_id", ""))).execute())
     item.attempts += 1
     item.last_error = note or ""
     item.save()
