@@ -68,7 +68,8 @@ def test_reporter_reply_reaches_the_timeline_once(fake):
     engine.run_pass("fake")
     events = [e for e in _complaint().events if e.kind == REPLY_KIND]
     assert [e.text for e in events] == ["Lampunya masih mati, Pak."]
-    assert not events[0].public  # for the OPD, not the public page
+    # The reporter speaking, as on the tracking page: public, not "(internal)".
+    assert events[0].public
 
 
 def test_local_change_writes_outbox_in_the_same_transaction(fake):

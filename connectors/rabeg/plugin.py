@@ -81,6 +81,8 @@ def push(config, update):
     if update.kind == "response":
         return _tanggapan(config, update, update.text, target)
     before = m.status_from_portal(update.previous_status) if update.previous_status else None
+    if update.text:  # a status the reporter must read about, e.g. menunggu anggaran 2027
+        return _tanggapan(config, update, update.text, target if target != before else None)
     if target is None:
         # Rabeg has no rejected/archived state: the reporter reads it as a response.
         return _tanggapan(config, update, f"Status laporan: {label}.", None)

@@ -293,6 +293,17 @@ def complaint_to_portal(complaint: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def history_to_portal(logs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """SP4N's status log (``data_logs``), oldest first: created_at (aware),
+    remote_status (as people read it there) and note."""
+    events = [{"created_at": parse_time(log.get(Field.CREATED_AT)),
+               "remote_status": (log.get(Field.STATUS_NAME)
+                                 or STATUS_NAMES.get(log.get(Field.STATUS_CODE), "")),
+               "note": log.get(Field.LOG_NOTE) or ""}
+              for log in logs]
+    return sorted(events, key=lambda e: (e["created_at"] is None, e["created_at"] or 0))
+
+
 def followup_to_portal(followup: dict[str, Any]) -> dict[str, Any]:
     """Flatten a follow-up; ``from_reporter`` marks replies for the OPD queue."""
     f = Field

@@ -22,6 +22,7 @@ from portal.plugin_api import (
     PushResult,
     RemoteComplaint,
     RemoteRejected,
+    RemoteEvent,
     RemoteReply,
     hookimpl,
     to_utc,
@@ -101,7 +102,10 @@ def to_item(client: Sp4nClient, complaint: dict) -> RemoteComplaint:
         anonymous=d["anonymous"], confidential=d["secret"],
         reporter_name=reporter.get("name") or "",
         reporter_contact=join_contact(reporter.get("phone"), reporter.get("email")),
-        photos=d["photos"], replies=replies)
+        photos=d["photos"], replies=replies, history=[
+            RemoteEvent(to_utc(e["created_at"]), e["remote_status"], e["note"])
+            for e in m.history_to_portal(complaint.get(m.Field.DATA_LOGS) or client.get_complaint(
+                int(d["remote_id"])).get(m.Field.DATA_LOGS) or [])])
 
 
 def followup_kind(update) -> str:
@@ -147,6 +151,9 @@ def push(config, update):
         return _post_followup(config, update, update.text, template_for(config, kind))
     target = m.status_from_portal(update.status)
     before = m.status_from_portal(update.previous_status) if update.previous_status else None
+    if update.text and update.kind == "status" and update.status == api.MENUNGGU_ANGGARAN:
+        # The reporter must read why and until which fiscal year it waits.
+        return _post_followup(config, update, update.text, template_for(config, kind))
     if target == m.STATUS_IN_PROCESS and before != m.STATUS_IN_PROCESS:
         text = (update.text
                 or f"Laporan Anda sedang ditangani: {api.status_label(update.status)}.")

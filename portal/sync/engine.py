@@ -42,7 +42,8 @@ def _context(name: str, source) -> tuple[intake.Context, dict]:
     ctx = intake.Context(channel=name, label=info.label, config=config,
                          upload_folder=source["UPLOAD_FOLDER"],
                          photo_max_side=int(source.get("PHOTO_MAX_SIDE", 1600)),
-                         max_photos=int(source.get("MAX_PHOTOS", 3)))
+                         max_photos=int(source.get("MAX_PHOTOS", 3)),
+                         photo_max_bytes=int(source.get("MAX_PHOTO_BYTES", 10 * 1024 * 1024)))
     return ctx, config
 
 

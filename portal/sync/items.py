@@ -51,6 +51,15 @@ class RemoteReply:
 
 
 @dataclass
+class RemoteEvent:
+    """One step of the complaint's history on the remote side (its status log)."""
+
+    created_at: datetime | None  # naive UTC
+    remote_status: str
+    note: str = ""
+
+
+@dataclass
 class RemoteComplaint:
     external_id: str
     title: str
@@ -76,6 +85,7 @@ class RemoteComplaint:
     photos: list[str] = field(default_factory=list)  # absolute URLs
     replies: list[RemoteReply] = field(default_factory=list)
     severity: str = ""  # ringan, sedang or berat when the channel grades it (Rabeg's tingkat)
+    history: list[RemoteEvent] = field(default_factory=list)  # oldest first; copied on import
 
 
 @dataclass

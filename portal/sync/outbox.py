@@ -16,6 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import peewee
+from flask_babel import gettext as _
 
 from portal.sync.errors import AuthError, RemoteRejected, TransientError
 
@@ -35,6 +36,9 @@ _origin: contextvars.ContextVar[str | None] = contextvars.ContextVar("sync_origi
 
 # Events whose text and photos are the public answer to the reporter.
 RESPONSE_EVENTS = ("publikasikan",)
+# Status changes whose public text the reporter must read on their channel
+# too: "menunggu anggaran" says which fiscal year and why.
+PUBLIC_TEXT_EVENTS = ("tunggu_anggaran",)
 # Events that carry the follow-up the published answer is made of.
 FOLLOWUP_EVENTS = ("tindak_lanjut", "jawab")
 
@@ -65,6 +69,8 @@ def aduan_timeline_event(complaint, event):
     payload = {"status": event.status_after, "previous_status": _previous_status(event),
                "event_ids": [event.id], "text": ""}
     kind = "status"
+    if event.kind in PUBLIC_TEXT_EVENTS and event.public:
+        payload["text"] = _budget_text(complaint, event)
     if event.kind in RESPONSE_EVENTS:
         kind = "response"
         followup = _last_followup(event)
@@ -75,6 +81,14 @@ def aduan_timeline_event(complaint, event):
         OutboxItem.create(connector=ref.channel, complaint=complaint.id, kind=kind,
                           payload=json.dumps({**payload, "external_id": ref.external_id}))
     _schedule_soon()
+
+
+def _budget_text(complaint, event) -> str:
+    year = getattr(complaint, "budget_year", None)
+    text = (event.text or "").strip()
+    if year and str(year) not in text:
+        text = _("Menunggu anggaran tahun %(year)s. %(text)s", year=year, text=text).strip()
+    return text or _("Tindak lanjut menunggu anggaran.")
 
 
 def _queue_forwards(complaint):
