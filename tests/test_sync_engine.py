@@ -123,7 +123,9 @@ def test_after_max_attempts_a_dead_letter_that_an_admin_can_retry(fake, app):
     fake.put("A1")
     engine.run_pass("fake")
     _teruskan(_complaint())
-    fake.failures = [TransientError("timeout")] * 3
+    # Answered failures (a 503): retried at once with no backoff; an unanswered one
+    # would wait until a late apply could have landed.
+    fake.failures = [TransientError("HTTP 503", status=503)] * 3
     outcomes = [outbox.deliver_due() for _ in range(3)]
     assert [o["retry"] for o in outcomes] == [1, 1, 0] and outcomes[2]["dead"] == 1
     assert OutboxItem.get().state == DEAD and OutboxItem.get().attempts == 3

@@ -35,6 +35,7 @@ CHAOS_SECONDS = 30.0
 SETTLE_SECONDS = 40.0
 TICK = 0.4
 LEASE = 2.0
+CLAIM_LEASE = 8.0
 SP4N_STATUS_ORDER = [0, 1, 2, 3]  # belum/sudah terverifikasi, dalam proses, selesai
 RABEG_STATUS_ORDER = ["belum_dibaca", "menunggu", "dalam_proses", "selesai"]
 
@@ -134,8 +135,10 @@ def test_soak_every_fault_and_killed_workers(tmp_path, sims):
     # Small pages, so listings span pages and can shift under the pass.
     connectors = {name: {**demo[name], "timeout": 1.0, "interval": 3600, "page_size": 4}
                   for name in demo}
-    settings = {"SYNC_LOCK_LEASE": LEASE, "SYNC_CLAIM_LEASE": LEASE, "SYNC_BACKOFF_BASE": 0.2,
-                "SYNC_BACKOFF_CAP": 1.0, "SYNC_MAX_ATTEMPTS": 10_000}
+    # Short leases and backoff so a killed worker's work resumes within the
+    # run; the claim lease still outlasts one delivery (a look and a post).
+    settings = {"SYNC_LOCK_LEASE": LEASE, "SYNC_CLAIM_LEASE": CLAIM_LEASE,
+                "SYNC_BACKOFF_BASE": 0.5, "SYNC_BACKOFF_CAP": 1.0, "SYNC_MAX_ATTEMPTS": 10_000}
     (instance / "config.py").write_text(f"CONNECTORS = {connectors!r}\n" + "".join(
         f"{key} = {value!r}\n" for key, value in settings.items()))
     app = make_test_app(tmp_path, CONNECTORS=connectors, **settings)

@@ -210,7 +210,11 @@ def deliver(item: OutboxItem, source=None) -> str:
     except RemoteRejected as exc:
         return _dead(item, f"ditolak oleh {info.label}: {exc}")
     except (TransientError, AuthError) as exc:
-        return _retry(item, str(exc), getattr(exc, "retry_after", None), source)
+        # A request that got no answer may still be applied by a slow server;
+        # the next attempt looks for it, so it must not look before it could land.
+        unanswered = getattr(exc, "status", None) is None
+        return _retry(item, str(exc), getattr(exc, "retry_after", None), source,
+                      not_before=2 * float(config.get("timeout") or 0) if unanswered else 0)
     except Exception as exc:  # a plugin bug must not stop the other rows
         log.exception("connector %s failed on outbox row %s", item.connector, item.id)
         return _retry(item, f"{type(exc).__name__}: {exc}", None, source)
@@ -253,13 +257,14 @@ def _earlier_attempts(item) -> int:
     return max(item.attempts, 1 if item.last_error else 0, (item.claims or 1) - 1)
 
 
-def _retry(item, message, retry_after, source) -> str:
+def _retry(item, message, retry_after, source, not_before: float = 0.0) -> str:
     item.attempts += 1
     item.last_error = message[:2000]
     if item.attempts >= int(sync_config.engine_setting("SYNC_MAX_ATTEMPTS", source)):
         return _dead(item, message, counted=True)
     delay = backoff_delay(item.attempts, float(sync_config.engine_setting("SYNC_BACKOFF_BASE", source)),
                           float(sync_config.engine_setting("SYNC_BACKOFF_CAP", source)), retry_after)
+    delay = max(delay, not_before)
     item.next_attempt_at = utcnow() + timedelta(seconds=delay)
     item.save()
     log.warning("outbox %s to %s failed (attempt %s), retry in %.0fs: %s",
