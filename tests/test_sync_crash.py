@@ -32,7 +32,7 @@ def sim():
 
 
 def _instance(tmp_path, sim):
-    from portal.directory import seed
+    from portal import seed
 
     instance = tmp_path / "instance"
     instance.mkdir()

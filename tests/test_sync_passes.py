@@ -20,7 +20,7 @@ PAGE_SIZE = 10
 
 @pytest.fixture
 def sp4n(app, sp4n_sim):  # noqa: F811
-    from portal.directory import seed
+    from portal import seed
 
     sp4n_sim.control("POST", "/reset", json={"demo": False})
     for i in range(COUNT):

@@ -127,7 +127,7 @@ def test_soak_every_fault_and_killed_workers(tmp_path, sims):
     sp4n, rabeg = sims
     seed = int(time.time())
     rng = random.Random(seed)
-    from portal.directory import seed as directory
+    from portal import seed as directory
 
     instance = tmp_path / "instance"
     instance.mkdir()
