@@ -26,11 +26,11 @@ def find_by_submission_token(token: str | None) -> Complaint | None:
 
 
 def submit(fields: dict, photos: list[StoredPhoto] = (), *, actor: str = "Pelapor",
-           submission_token: str | None = None) -> tuple[Complaint, bool]:
+           submission_token: str | None = None, received_at=None) -> tuple[Complaint, bool]:
     """Create a complaint with its first event and photos.
 
-    A `created_at` in fields (a channel's received time) also dates the
-    "dibuat" event: the timeline says when the city really got it.
+    `received_at` (a channel's received time) dates the "dibuat" event, so
+    an imported complaint's timeline says when the city really got it.
 
     Returns (complaint, created).  A second submission with the same token
     returns the first complaint, so a double tap or a resent form makes one.
@@ -53,7 +53,7 @@ def submit(fields: dict, photos: list[StoredPhoto] = (), *, actor: str = "Pelapo
                 )
                 event = record(complaint, "dibuat", actor, public=True,
                                text="", status_after=complaint.status,
-                               created_at=fields.get("created_at"))
+                               created_at=received_at)
                 for photo in photos:
                     attach(complaint, photo, event=event)
             return complaint, True

@@ -100,7 +100,8 @@ def _create(ctx: Context, item: RemoteComplaint) -> str:
         fields["created_at"] = item.created_at
     try:
         with from_channel(ctx.channel), database.atomic():
-            complaint, _created = complaints.submit(fields, stored, actor=ctx.label)
+            complaint, _created = complaints.submit(fields, stored, actor=ctx.label,
+                                                    received_at=item.created_at)
             ExternalRef.create(complaint=complaint, channel=ctx.channel,
                                external_id=item.external_id, remote_updated_at=item.updated_at,
                                remote_status=item.remote_status[:64])
