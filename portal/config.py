@@ -58,6 +58,9 @@ DEFAULTS = {
     "SYNC_DUPLICATE_CANDIDATES": 50,  # complaints compared with each arrival, at most
     "SYNC_HEALTH_TIMEOUT": 3.0,  # seconds per request of a check from the admin page
     "WEBHOOK_MAX_BYTES": 256 * 1024,  # /hooks/<connector> reads no more before verifying
+    "SYNC_LOCK_LEASE": 120.0,  # seconds a crashed worker's pull lock outlives it
+    "SYNC_CLAIM_LEASE": 300.0,  # seconds before a claimed outbox row may be taken again
+    "SYNC_STALL_INTERVALS": 3,  # no complete pass within this many intervals: "macet"
     # Logging: a level name for the "aduan" loggers.
     "LOG_LEVEL": "INFO",
     # Security (deploy/README.md).  How many reverse proxies in front of the

@@ -63,6 +63,7 @@ from portal.sync.items import (
     LocalComplaint,
     PushResult,
     RemoteComplaint,
+    RemoteEvent,
     RemoteReply,
     Update,
     to_utc,
@@ -73,7 +74,7 @@ __all__ = [
     "hookimpl",
     # the connector and what it exchanges
     "Connector", "ConfigKey", "ConnectorInfo", "FetchResult", "Health", "LocalComplaint",
-    "PushResult", "RemoteComplaint", "RemoteReply", "Update", "Publication", "to_utc",
+    "PushResult", "RemoteComplaint", "RemoteEvent", "RemoteReply", "Update", "Publication", "to_utc",
     "FOLLOWUP_IN_PROCESS", "FOLLOWUP_INFORMATION", "FOLLOWUP_RESOLVED",
     # webhooks
     "WebhookRequest", "WebhookRefused", "hmac_sha256", "signature_matches", "check_fresh",

@@ -1,8 +1,9 @@
 """Faults the simulators inject, switchable at run time through /_sim/faults.
 
 5xx answers, timeouts and slow answers, malformed JSON, 429 with
-Retry-After, listing pages that repeat and reorder items, and POSTs that are
-applied but whose answer is lost.
+Retry-After, listing pages that repeat and reorder items, listings whose
+items shift between pages while a client pages (others are updated under
+it), and POSTs that are applied but whose answer is lost or held back.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from flask import Flask, Response, g, request
 from simulators.simkit import SIM_PREFIX, ErrorResponder, json_response
 
 FAULT_TYPES = ("status_5xx", "timeout", "slow", "malformed_json", "rate_limit",
-               "repeat_reorder", "lost_answer")
+               "repeat_reorder", "shift_pages", "lost_answer")
 # Faults that replace or delay the answer before the API handler runs.
 REQUEST_FAULTS = ("status_5xx", "timeout", "slow", "malformed_json", "rate_limit")
 DEFAULT_SECONDS = {"timeout": 5.0, "slow": 0.3}
@@ -65,8 +66,8 @@ def parse_fault(spec: dict[str, Any]) -> Fault:
         raise ValueError(f"type must be one of {FAULT_TYPES}")
     if fault.type == "status_5xx" and not 500 <= fault.status <= 599:
         raise ValueError("status_5xx needs a status between 500 and 599")
-    if fault.mode not in ("drop", "502"):
-        raise ValueError("lost_answer mode is 'drop' or '502'")
+    if fault.mode not in ("drop", "502", "hold"):
+        raise ValueError("lost_answer mode is 'drop', '502' or 'hold'")
     if fault.count < 1:
         raise ValueError("count must be at least 1")
     fault.method = fault.method.upper() if fault.method else None
@@ -140,6 +141,10 @@ def install_faults(app: Flask, book: FaultBook, error: ErrorResponder,
             return response
         if fault.mode == "502":
             return error(502, "bad_gateway", "Simulated gateway failure after applying")
+        if fault.mode == "hold":
+            # Applied, answer held back: a client killed meanwhile never learns.
+            stop.wait(fault.seconds or 0)
+            return response
         _drop_connection()
         return response
 

@@ -260,3 +260,24 @@ def test_choices_page_survives_a_dead_sp4n(admin_client, sp4n_sim):  # noqa: F81
     page = admin_client.get(PAGE + "sp4n/pilihan")
     assert page.status_code == 200 and "tidak dapat dimuat" in page.text
     assert admin_client.get(PAGE + "rabeg/pilihan").status_code == 404  # nothing to choose
+
+
+def test_a_connector_without_a_complete_pass_for_n_intervals_shows_stalled(admin_client):
+    from datetime import timedelta
+
+    from portal.sync.models import SyncState
+
+    app = admin_client.application
+    with app.app_context():
+        assert engine.run_pass("sp4n").error == ""
+    section = admin_client.get(PAGE).text.split('id="konektor-sp4n"')[1]
+    assert "macet sejak" not in section.split("</dd>")[0]
+    interval = app.config["CONNECTORS"]["sp4n"]["interval"]
+    with app.app_context():
+        # A crashed worker's lock, a listing that never reads whole: every
+        # tick "runs", none completes.  After three intervals that shows.
+        last = SyncState.get(SyncState.connector == "sp4n").last_success_at
+        SyncState.update(last_success_at=last - timedelta(seconds=3 * interval + 5)).execute()
+    section = admin_client.get(PAGE).text.split('id="konektor-sp4n"')[1]
+    state = section.split("</dd>")[0]
+    assert "macet sejak" in state and "aktif" not in state

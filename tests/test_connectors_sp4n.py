@@ -107,7 +107,8 @@ def test_forwarding_to_an_opd_tells_the_reporter_once(sp4n):
     _sync()
     complaint = by_external("sp4n", 48201)
     assert complaint.status == "diteruskan"
-    assert "status_kanal" not in [e.kind for e in complaint.events]
+    forwarded = next(e.id for e in complaint.events if e.kind == "teruskan")
+    assert "status_kanal" not in [e.kind for e in complaint.events if e.id > forwarded]
     assert OutboxItem.select().count() == 1
 
 
@@ -276,3 +277,19 @@ def test_health_and_bad_credentials(sp4n, app):
     assert not engine.health("sp4n").ok
     run = _sync()
     assert run.error.startswith("kredensial ditolak")
+
+
+def test_a_post_that_timed_out_is_not_looked_for_before_sp4n_could_apply_it(sp4n, app):
+    # SP4N holds the request longer than we wait, then applies it anyway.
+    _sync()
+    forward(by_external("sp4n", 48207))
+    sp4n.fault("timeout", seconds=0.8, path="/api/v3/complaints/followup/add")
+    assert outbox.deliver_due()["retry"] == 1
+    item = OutboxItem.get()
+    timeout = app.config["CONNECTORS"]["sp4n"]["timeout"]
+    assert (item.next_attempt_at - item.attempted_at).total_seconds() >= 2 * timeout - 0.01
+    import time
+
+    time.sleep(2 * timeout)
+    assert outbox.deliver_due()["done"] == 1
+    assert len(_posted(sp4n, 48207)) == 1

@@ -68,7 +68,8 @@ def test_reporter_reply_reaches_the_timeline_once(fake):
     engine.run_pass("fake")
     events = [e for e in _complaint().events if e.kind == REPLY_KIND]
     assert [e.text for e in events] == ["Lampunya masih mati, Pak."]
-    assert not events[0].public  # for the OPD, not the public page
+    # The reporter speaking, as on the tracking page: public, not "(internal)".
+    assert events[0].public
 
 
 def test_local_change_writes_outbox_in_the_same_transaction(fake):
@@ -122,7 +123,9 @@ def test_after_max_attempts_a_dead_letter_that_an_admin_can_retry(fake, app):
     fake.put("A1")
     engine.run_pass("fake")
     _teruskan(_complaint())
-    fake.failures = [TransientError("timeout")] * 3
+    # Answered failures (a 503): retried at once with no backoff; an unanswered one
+    # would wait until a late apply could have landed.
+    fake.failures = [TransientError("HTTP 503", status=503)] * 3
     outcomes = [outbox.deliver_due() for _ in range(3)]
     assert [o["retry"] for o in outcomes] == [1, 1, 0] and outcomes[2]["dead"] == 1
     assert OutboxItem.get().state == DEAD and OutboxItem.get().attempts == 3

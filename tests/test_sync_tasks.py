@@ -1,11 +1,12 @@
 """The Huey side: the periodic tick pulls what is due, under a lock, and
 delivers the outbox; connectors/demo.py writes the demo configuration."""
+import time
 from datetime import timedelta
 
 from portal.complaints.models import Complaint
 from portal.clock import utcnow
 from portal.tasks.app import huey
-from portal.sync import engine, tasks
+from portal.sync import engine, leases, tasks
 from portal.sync.models import SyncRun, SyncState
 
 from connector_env import configure, sp4n_sim  # noqa: F401
@@ -25,11 +26,41 @@ def test_tick_pulls_connectors_whose_interval_has_passed(app, demo, sp4n_sim):  
 
 def test_a_pull_already_running_is_not_started_twice(app, demo, sp4n_sim):  # noqa: F811
     configure(app, sp4n=sp4n_sim)
-    with app.app_context(), huey.lock_task("sync-pull-sp4n"):
+    with app.app_context(), leases.held("sync-pull-sp4n") as mine:
+        assert mine
         assert tasks.pull_task.call_local("sp4n") == "locked"
         assert SyncRun.select().count() == 0
     with app.app_context():
         assert tasks.pull_task.call_local("sp4n") == "ok"
+
+
+def test_a_dead_holders_lease_expires_and_a_live_one_is_renewed(app):
+    with app.app_context():
+        store = leases.DatabaseLeases()
+        assert store.acquire("sync-pull-x", "dead-worker", 0.3)
+        assert not store.acquire("sync-pull-x", "other", 5)
+        time.sleep(0.4)  # the dead worker never renews
+        assert store.acquire("sync-pull-x", "other", 5)
+        store.release("sync-pull-x", "other")
+        with leases.held("sync-pull-y", seconds=0.6) as mine:
+            assert mine
+            time.sleep(1.0)  # longer than the lease: the heartbeat kept it
+            assert not store.acquire("sync-pull-y", "intruder", 5)
+        assert store.acquire("sync-pull-y", "after", 5)
+
+
+def test_redis_leases_expire_and_only_the_owner_releases(redis_url):
+    store = leases.RedisLeases(redis_url)
+    name = f"test-{time.time_ns()}"
+    assert store.acquire(name, "a", 0.3)
+    assert not store.acquire(name, "b", 5)
+    store.release(name, "b")  # not the owner: nothing happens
+    assert not store.acquire(name, "b", 5)
+    time.sleep(0.4)
+    assert store.acquire(name, "b", 5) and store.renew(name, "b", 5)
+    assert not store.renew(name, "a", 5)
+    store.release(name, "b")
+    assert store.holder(name) is None
 
 
 def test_due_for_pull(app):

@@ -15,6 +15,7 @@ from typing import Any, BinaryIO, Iterable, Iterator, Union
 
 import requests
 
+from connectors import paging
 from portal.plugin_api import TransientError, parse_response, send
 from connectors.rabeg import mapping as m
 
@@ -62,6 +63,26 @@ class RabegClient:
     def iter_reports(self, cursor: str | None = None, limit: int = 100) -> "ReportPager":
         """Reports created or changed since ``cursor``; see ReportPager."""
         return ReportPager(self, cursor, limit)
+
+    def read_pass(self, cursor: str | None = None, limit: int = 100) -> paging.Pass:
+        """Every report changed since ``cursor``, the newest version of each
+        once; ``resume`` of the result is where the next pass starts.  Rabeg's
+        cursor is a position in its change sequence, so reaching the end of
+        the listing is a complete pass (it reports no total to count)."""
+
+        def read(token: str | None) -> paging.Page:
+            page = self.list_reports(token, limit)
+            next_cursor = page.get(m.Envelope.NEXT_CURSOR)
+            more = bool(page.get(m.Envelope.HAS_MORE))
+            if more and (not next_cursor or next_cursor == token):
+                raise TransientError("Rabeg paging did not advance the cursor")
+            return paging.Page(page.get(m.Envelope.REPORTS) or [], next_cursor if more else None,
+                               resume=next_cursor or None)
+
+        result = paging.read_complete(read, cursor, lambda r: r.get(m.Field.ID),
+                                      lambda r: m.parse_time(r.get(m.Field.DIPERBARUI_PADA)))
+        result.resume = result.resume or cursor
+        return result
 
     def get_report(self, report_id: str) -> dict[str, Any]:
         return self._call("GET", m.Path.REPORT.format(id=report_id))

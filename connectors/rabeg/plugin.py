@@ -42,9 +42,9 @@ def fetch(config, cursor, external_id=None):
         if external_id:
             reports = [client.get_report(external_id)]
         else:
-            pager = client.iter_reports(cursor, int(config["page_size"]))
-            reports = list(pager)
-            cursor = pager.cursor
+            listing = client.read_pass(cursor, int(config["page_size"]))
+            reports = listing.items
+            cursor = listing.resume if listing.complete else cursor
         for report in reports:
             if report.get(m.Field.STATUS) == m.STATUS_UNREAD:
                 # Tell Rabeg (and its reporter) the report reached the portal.
@@ -81,6 +81,8 @@ def push(config, update):
     if update.kind == "response":
         return _tanggapan(config, update, update.text, target)
     before = m.status_from_portal(update.previous_status) if update.previous_status else None
+    if update.text:  # a status the reporter must read about, e.g. menunggu anggaran 2027
+        return _tanggapan(config, update, update.text, target if target != before else None)
     if target is None:
         # Rabeg has no rejected/archived state: the reporter reads it as a response.
         return _tanggapan(config, update, f"Status laporan: {label}.", None)
@@ -94,7 +96,7 @@ def _tanggapan(config, update, text, status) -> PushResult:
     try:
         result = client.add_tanggapan(update.external_id, text, idempotency_key=update.key,
                                       status=status, photos=uploads(update.photos))
-        return PushResult(str(result[m.Envelope.ID]))
+        return PushResult(str(result[m.Envelope.ID]), remote_status=status or "")
     finally:
         client.close()
 

@@ -13,6 +13,7 @@ from typing import Any, BinaryIO, Iterable, Iterator, Union
 
 import requests
 
+from connectors import paging
 from portal.plugin_api import RemoteRejected, TransientError, parse_response, send
 from connectors.sp4n import mapping as m
 
@@ -92,6 +93,28 @@ class Sp4nClient:
             if next_page is not None and int(next_page) <= page:
                 raise TransientError(f"SP4N paging did not advance past page {page}")
             page = None if next_page is None else int(next_page)
+
+    def read_disposition_pass(self, updated_since: datetime | str,
+                              limit: int = m.MAX_PAGE_LIMIT,
+                              rounds: int | None = None) -> paging.Pass:
+        """Every complaint changed since ``updated_since``, newest version of
+        each once, re-read until ``meta.total`` distinct ids were seen (see
+        `connectors.paging`)."""
+
+        def read(page: int) -> paging.Page:
+            results = self.list_disposition(updated_since, page=page, limit=limit)
+            meta = results.get(m.Envelope.META) or {}
+            next_page = meta.get(m.Envelope.META_NEXT_PAGE)
+            if next_page is not None and int(next_page) <= page:
+                raise TransientError(f"SP4N paging did not advance past page {page}")
+            total = meta.get(m.Envelope.META_TOTAL)
+            return paging.Page(results.get(m.Envelope.DATA) or [],
+                               None if next_page is None else int(next_page),
+                               None if total is None else int(total))
+
+        return paging.read_complete(read, 1, lambda c: c.get(m.Field.COMPLAINT_ID),
+                                    lambda c: m.parse_time(c.get(m.Field.UPDATED_AT)),
+                                    rounds or paging.DEFAULT_ROUNDS)
 
     def get_complaint(self, complaint_id: int) -> dict[str, Any]:
         """The complaint with its status log under ``data_logs``."""

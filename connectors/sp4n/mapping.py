@@ -165,6 +165,9 @@ STATUS_NAMES = {
     STATUS_ARCHIVED: "Diarsipkan",
     STATUS_REJECTED: "Ditolak",
 }
+# What our follow-up does to an SP4N complaint (0/1 -> 2), as pulls show it:
+# listed back, it is the echo of our post, not a remote change.
+FOLLOWUP_STATUS_NAME = STATUS_NAMES[STATUS_IN_PROCESS]
 
 # SP4N status -> portal status to adopt when the remote side moved on its own.
 # SP4N is coarser than the portal: "Dalam Proses" covers everything from
@@ -288,6 +291,17 @@ def complaint_to_portal(complaint: dict[str, Any]) -> dict[str, Any]:
         "created_at": parse_time(complaint.get(f.CREATED_AT)),
         "updated_at": parse_time(complaint.get(f.UPDATED_AT)),
     }
+
+
+def history_to_portal(logs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """SP4N's status log (``data_logs``), oldest first: created_at (aware),
+    remote_status (as people read it there) and note."""
+    events = [{"created_at": parse_time(log.get(Field.CREATED_AT)),
+               "remote_status": (log.get(Field.STATUS_NAME)
+                                 or STATUS_NAMES.get(log.get(Field.STATUS_CODE), "")),
+               "note": log.get(Field.LOG_NOTE) or ""}
+              for log in logs]
+    return sorted(events, key=lambda e: (e["created_at"] is None, e["created_at"] or 0))
 
 
 def followup_to_portal(followup: dict[str, Any]) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from portal.plugin_api import (
     PushResult,
     RemoteComplaint,
     RemoteRejected,
+    RemoteEvent,
     RemoteReply,
     hookimpl,
     to_utc,
@@ -70,15 +71,12 @@ def fetch(config, cursor, external_id=None):
         if external_id:
             return FetchResult([to_item(client, client.get_complaint(int(external_id)))], cursor)
         since = datetime.fromisoformat(cursor) if cursor else EPOCH
-        newest = since
-        items = []
-        # Items that change while we page can slip between pages: re-read an overlap.
-        start = since - timedelta(seconds=int(config["overlap"]))
-        for complaint in client.iter_disposition(start, int(config["page_size"])):
-            item = to_item(client, complaint)
-            items.append(item)
-            newest = max(newest, m.parse_time(complaint[m.Field.UPDATED_AT]))
-        return FetchResult(items, newest.isoformat())
+        listing = client.read_disposition_pass(since, int(config["page_size"]))
+        items = [to_item(client, complaint) for complaint in listing.items]
+        # From where this pass started (not the newest item: a skipped one is older).
+        after = listing.since(int(config["overlap"])).replace(tzinfo=timezone.utc).isoformat()
+        return FetchResult(items, after if listing.complete else cursor,
+                           complete=listing.complete, note=listing.shortfall)
     finally:
         client.close()
 
@@ -104,7 +102,10 @@ def to_item(client: Sp4nClient, complaint: dict) -> RemoteComplaint:
         anonymous=d["anonymous"], confidential=d["secret"],
         reporter_name=reporter.get("name") or "",
         reporter_contact=join_contact(reporter.get("phone"), reporter.get("email")),
-        photos=d["photos"], replies=replies)
+        photos=d["photos"], replies=replies, history=[
+            RemoteEvent(to_utc(e["created_at"]), e["remote_status"], e["note"])
+            for e in m.history_to_portal(complaint.get(m.Field.DATA_LOGS) or client.get_complaint(
+                int(d["remote_id"])).get(m.Field.DATA_LOGS) or [])])
 
 
 def followup_kind(update) -> str:
@@ -150,6 +151,9 @@ def push(config, update):
         return _post_followup(config, update, update.text, template_for(config, kind))
     target = m.status_from_portal(update.status)
     before = m.status_from_portal(update.previous_status) if update.previous_status else None
+    if update.text and update.kind == "status" and update.status == api.MENUNGGU_ANGGARAN:
+        # The reporter must read why and until which fiscal year it waits.
+        return _post_followup(config, update, update.text, template_for(config, kind))
     if target == m.STATUS_IN_PROCESS and before != m.STATUS_IN_PROCESS:
         text = (update.text
                 or f"Laporan Anda sedang ditangani: {api.status_label(update.status)}.")
@@ -165,10 +169,11 @@ def _post_followup(config, update, text, template_code) -> PushResult:
             # No idempotency keys: an earlier post may have landed with its answer lost.
             found = client.find_followup(complaint_id, text)
             if found:
-                return PushResult(str(found[m.Field.ID]), "sudah terkirim sebelumnya")
+                return PushResult(str(found[m.Field.ID]), "sudah terkirim sebelumnya",
+                                  remote_status=m.FOLLOWUP_STATUS_NAME)
         result = client.add_followup(complaint_id, text, template_code=template_code,
                                      attachments=uploads(update.photos))
-        return PushResult(str(result[m.Result.FOLLOWUP_ID]))
+        return PushResult(str(result[m.Result.FOLLOWUP_ID]), remote_status=m.FOLLOWUP_STATUS_NAME)
     finally:
         client.close()
 
@@ -203,7 +208,7 @@ def _find_forwarded(client: Sp4nClient, complaint) -> str | None:
     started = complaint.attempted_at or complaint.created_at
     not_before = (started.replace(tzinfo=timezone.utc)
                   - timedelta(seconds=m.FORWARD_CLOCK_SKEW_SECONDS))
-    for remote in client.iter_disposition(not_before):
+    for remote in client.read_disposition_pass(not_before).items:
         if m.is_forwarded_copy(remote, complaint.title, complaint.body, not_before):
             return str(remote[m.Field.COMPLAINT_ID])
     return None

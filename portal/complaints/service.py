@@ -26,8 +26,11 @@ def find_by_submission_token(token: str | None) -> Complaint | None:
 
 
 def submit(fields: dict, photos: list[StoredPhoto] = (), *, actor: str = "Pelapor",
-           submission_token: str | None = None) -> tuple[Complaint, bool]:
+           submission_token: str | None = None, received_at=None) -> tuple[Complaint, bool]:
     """Create a complaint with its first event and photos.
+
+    `received_at` (a channel's received time) dates the "dibuat" event, so
+    an imported complaint's timeline says when the city really got it.
 
     Returns (complaint, created).  A second submission with the same token
     returns the first complaint, so a double tap or a resent form makes one.
@@ -49,7 +52,8 @@ def submit(fields: dict, photos: list[StoredPhoto] = (), *, actor: str = "Pelapo
                     code=tracking.new_code(), submission_token=submission_token or None, **fields
                 )
                 event = record(complaint, "dibuat", actor, public=True,
-                               text="", status_after=complaint.status)
+                               text="", status_after=complaint.status,
+                               created_at=received_at)
                 for photo in photos:
                     attach(complaint, photo, event=event)
             return complaint, True
@@ -72,12 +76,16 @@ def attach(complaint: Complaint, photo: StoredPhoto, *, event=None, public=True)
 
 def record(complaint: Complaint, kind: str, actor: str, *, text: str = "", public: bool = False,
            actor_user=None, status_after: str | None = None,
-           opd_code: str | None = None) -> TimelineEvent:
-    """Append one event to the timeline and let plugins react in this transaction."""
+           opd_code: str | None = None, created_at=None) -> TimelineEvent:
+    """Append one event to the timeline and let plugins react in this transaction.
+
+    `created_at` dates an event that happened elsewhere earlier (a channel's
+    history); by default it is now."""
     with write_transaction():
         event = TimelineEvent.create(complaint=complaint, kind=kind, actor=actor,
                                      actor_user=actor_user, text=text, public=public,
-                                     status_after=status_after, opd_code=opd_code)
+                                     status_after=status_after, opd_code=opd_code,
+                                     **({"created_at": created_at} if created_at else {}))
         plugins.manager().hook.aduan_timeline_event(complaint=complaint, event=event)
     return event
 

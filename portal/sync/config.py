@@ -21,6 +21,8 @@ COMMON_KEYS = {
     "enabled": ConfigKey(True, help="Matikan tanpa menghapus konfigurasinya."),
     "interval": ConfigKey(300, help="Detik antara dua kali tarik data."),
     "timeout": ConfigKey(10.0, help="Batas waktu satu permintaan HTTP, detik."),
+    "photo_hosts": ConfigKey([], help="Host lain (host:port) tempat foto kanal boleh diunduh; "
+                                      "host base_url selalu boleh."),
 }
 
 

@@ -42,7 +42,8 @@ def _context(name: str, source) -> tuple[intake.Context, dict]:
     ctx = intake.Context(channel=name, label=info.label, config=config,
                          upload_folder=source["UPLOAD_FOLDER"],
                          photo_max_side=int(source.get("PHOTO_MAX_SIDE", 1600)),
-                         max_photos=int(source.get("MAX_PHOTOS", 3)))
+                         max_photos=int(source.get("MAX_PHOTOS", 3)),
+                         photo_max_bytes=int(source.get("MAX_PHOTO_BYTES", 10 * 1024 * 1024)))
     return ctx, config
 
 
@@ -79,6 +80,11 @@ def pull(name: str, run: SyncRun, source=None, external_id: str | None = None) -
             setattr(run, counter, getattr(run, counter) + 1)
     if broken:
         raise ItemsFailed("item tidak dapat diterapkan: " + "; ".join(broken))
+    if external_id is None and not getattr(result, "complete", True):
+        # What was seen is applied, but the cursor stays: an item that slid
+        # past us is older than the ones we saw and must be listed again.
+        raise ItemsFailed(f"lintasan tidak lengkap (terlihat {result.note}); "
+                          "diulang pada tarikan berikutnya")
     if external_id is None:
         state.cursor = result.cursor
     state.last_success_at, state.last_error = utcnow(), ""
@@ -132,6 +138,23 @@ def due_for_pull(name: str, interval: float, now=None) -> bool:
     if state is None or state.last_pull_at is None:
         return True
     return ((now or utcnow()) - state.last_pull_at).total_seconds() >= interval - 1
+
+
+def stalled_since(name: str, interval: float, now=None, source=None):
+    """When the last complete pass of `name` ended, if no pass has completed
+    for SYNC_STALL_INTERVALS intervals since; None while sync keeps up.
+
+    Why from completed passes, not from attempts: a stuck lock or a listing
+    that never reads whole still "runs" every minute, yet brings nothing."""
+    state = SyncState.get_or_none(SyncState.connector == name)
+    first_run = (SyncRun.select(SyncRun.started_at).where(SyncRun.connector == name)
+                 .order_by(SyncRun.id).first())
+    since = (state.last_success_at if state and state.last_success_at
+             else first_run.started_at if first_run else None)
+    if since is None:
+        return None
+    allowed = float(interval) * int(sync_config.engine_setting("SYNC_STALL_INTERVALS", source))
+    return since if ((now or utcnow()) - since).total_seconds() > allowed else None
 
 
 def health(name: str, source=None, timeout: float | None = None):

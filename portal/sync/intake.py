@@ -11,6 +11,7 @@ local change, is written on the timeline instead of silently applied.
 import io
 import logging
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import requests
 from flask_babel import gettext as _
@@ -23,7 +24,7 @@ from portal.db import database
 from portal.directory.models import Category, Opd
 from portal.complaints.models import Complaint
 from portal.complaints.photos import PhotoRejected, store_photo
-from portal.sync import forwarding
+from portal.sync import echoes, forwarding
 from portal.sync.items import RemoteComplaint, RemoteReply
 from portal.sync.models import ExternalRef, RemoteMessage
 from portal.sync.outbox import from_channel
@@ -46,6 +47,7 @@ class Context:
     upload_folder: str
     photo_max_side: int = 1600
     max_photos: int = 3
+    photo_max_bytes: int = 10 * 1024 * 1024  # a bigger remote photo is skipped unread
 
 
 def apply(ctx: Context, item: RemoteComplaint) -> str:
@@ -98,10 +100,12 @@ def _create(ctx: Context, item: RemoteComplaint) -> str:
         fields["created_at"] = item.created_at
     try:
         with from_channel(ctx.channel), database.atomic():
-            complaint, _created = complaints.submit(fields, stored, actor=ctx.label)
+            complaint, _created = complaints.submit(fields, stored, actor=ctx.label,
+                                                    received_at=item.created_at)
             ExternalRef.create(complaint=complaint, channel=ctx.channel,
                                external_id=item.external_id, remote_updated_at=item.updated_at,
                                remote_status=item.remote_status[:64])
+            _history(ctx, complaint, item)
             _take_in(ctx, complaint, item, opd)
     except IntegrityError:
         _discard(ctx, stored)
@@ -144,17 +148,32 @@ def _take_in(ctx: Context, complaint: Complaint, item: RemoteComplaint, opd) -> 
     complaint.updated_at = item.updated_at
 
 
+def _history(ctx: Context, complaint: Complaint, item: RemoteComplaint) -> None:
+    """The channel's status log, dated as it happened there, so staff see
+    what the complaint went through before it reached the portal."""
+    for step in item.history:
+        text = _("Status di %(channel)s: %(remote)s.", channel=ctx.label, remote=step.remote_status)
+        complaints.record(complaint, REMOTE_STATUS_KIND, ctx.label,
+                          text=f"{text} {step.note}".strip() if step.note else text,
+                          created_at=step.created_at)
+
+
 def _remote_status(ctx: Context, ref: ExternalRef, item: RemoteComplaint) -> str:
     complaint = Complaint.get_by_id(ref.complaint_id)
     if (not item.status or item.status == complaint.status
             or complaint.status in item.status_matches
             or item.remote_status == ref.remote_status):
         return "unchanged"
+    if echoes.is_echo(ctx.channel, ref, item.remote_status):
+        return "unchanged"  # what the remote shows is what we sent it
     remote = item.remote_status or workflow.status_label(item.status)
     with from_channel(ctx.channel):
         # Remote clocks count whole seconds: within the same second the remote wins.
         local_changed = complaint.updated_at and complaint.updated_at.replace(microsecond=0)
-        if local_changed and local_changed > item.updated_at:
+        moves_on = echoes.moves_forward(complaint.status, item.status)
+        reopened = (echoes.is_reopening(complaint.status, item.status)
+                    and echoes.reporter_acted(ctx.channel, ref))
+        if (local_changed and local_changed > item.updated_at) or not (moves_on or reopened):
             complaints.record(complaint, CONFLICT_KIND, ctx.label, text=_(
                 "%(channel)s mencatat status \u201c%(remote)s\u201d, tetapi laporan ini sudah "
                 "diubah di portal sesudahnya. Status portal (%(local)s) dipertahankan; "
@@ -185,11 +204,14 @@ def _replies(ctx: Context, complaint: Complaint, replies: list[RemoteReply]) -> 
             with from_channel(ctx.channel), database.atomic():
                 RemoteMessage.create(channel=ctx.channel, external_id=reply.external_id,
                                      complaint=complaint)
+                # The reporter speaking to the city, like a reply on the
+                # tracking page: public, never marked "(internal)".
                 event = complaints.record(complaint, REPLY_KIND,
                                           _("Pelapor (via %(channel)s)", channel=ctx.label),
-                                          text=reply.text)
+                                          text=reply.text, public=True,
+                                          created_at=reply.created_at)
                 for photo in stored:
-                    complaints.attach(complaint, photo, event=event, public=False)
+                    complaints.attach(complaint, photo, event=event, public=True)
         except IntegrityError:
             _discard(ctx, stored)
             if _reply_seen(ctx, reply):
@@ -221,22 +243,34 @@ def find_category(name: str | None, category_map: dict) -> Category | None:
     return next((c for c in categories if c.name.lower().startswith(wanted)), None)
 
 
+def allowed_photo_hosts(config: dict) -> set[str]:
+    """Where photos of a channel may come from: its own API host, plus the
+    hosts its settings name (`photo_hosts`, e.g. a separate file server)."""
+    hosts = {h.lower() for h in (config.get("photo_hosts") or [])}
+    base = urlsplit(str(config.get("base_url") or ""))
+    if base.netloc:
+        hosts.add(base.netloc.lower())
+    return hosts
+
+
 def download_photos(ctx: Context, urls: list[str]) -> list:
-    """Fetch and re-encode photos like citizen uploads; a broken photo is
-    skipped, an unreachable server raises TransientError (the pass retries)."""
+    """Fetch and re-encode photos like citizen uploads; a broken, foreign or
+    oversized photo is skipped, an unreachable server raises TransientError
+    (the pass retries).  Bodies are streamed and abandoned past the size cap,
+    so a hostile remote cannot make the worker read a huge file."""
     stored = []
     timeout = float(ctx.config.get("timeout") or 10)
+    hosts = allowed_photo_hosts(ctx.config)
     with requests.Session() as session:
         for url in urls:
+            if urlsplit(url).netloc.lower() not in hosts or urlsplit(url).scheme not in ("http", "https"):
+                log.warning("photo %s is not on a host of %s; skipped", url, ctx.channel)
+                continue
             try:
-                response = send(session, "GET", url, timeout=timeout)
-                if response.status_code >= 500 or response.status_code == 429:
-                    raise TransientError(f"GET {url}: HTTP {response.status_code}",
-                                         status=response.status_code)
-                if response.status_code >= 400:
-                    log.warning("photo %s not fetched: HTTP %s", url, response.status_code)
+                content = _fetch_capped(session, url, timeout, ctx.photo_max_bytes)
+                if content is None:
                     continue
-                stored.append(store_photo(io.BytesIO(response.content), ctx.upload_folder,
+                stored.append(store_photo(io.BytesIO(content), ctx.upload_folder,
                                           ctx.photo_max_side))
             except PhotoRejected:
                 log.warning("photo %s is not an image we accept; skipped", url)
@@ -244,6 +278,32 @@ def download_photos(ctx: Context, urls: list[str]) -> list:
                 _discard(ctx, stored)
                 raise
     return stored
+
+
+def _fetch_capped(session, url: str, timeout: float, cap: int) -> bytes | None:
+    response = send(session, "GET", url, timeout=timeout, stream=True, allow_redirects=False)
+    with response:
+        if response.status_code >= 500 or response.status_code == 429:
+            raise TransientError(f"GET {url}: HTTP {response.status_code}",
+                                 status=response.status_code)
+        if response.status_code >= 300:
+            log.warning("photo %s not fetched: HTTP %s", url, response.status_code)
+            return None
+        declared = response.headers.get("Content-Length")
+        if declared and declared.isdigit() and int(declared) > cap:
+            log.warning("photo %s is %s bytes, over the cap of %s; skipped", url, declared, cap)
+            return None
+        body = bytearray()
+        try:
+            for chunk in response.iter_content(64 * 1024):
+                body += chunk
+                if len(body) > cap:
+                    log.warning("photo %s is over the cap of %s bytes; skipped", url, cap)
+                    return None
+        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError,
+                requests.Timeout) as exc:
+            raise TransientError(f"GET {url}: {exc}") from exc
+    return bytes(body)
 
 
 def _discard(ctx: Context, stored) -> None:

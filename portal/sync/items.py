@@ -51,6 +51,15 @@ class RemoteReply:
 
 
 @dataclass
+class RemoteEvent:
+    """One step of the complaint's history on the remote side (its status log)."""
+
+    created_at: datetime | None  # naive UTC
+    remote_status: str
+    note: str = ""
+
+
+@dataclass
 class RemoteComplaint:
     external_id: str
     title: str
@@ -76,12 +85,17 @@ class RemoteComplaint:
     photos: list[str] = field(default_factory=list)  # absolute URLs
     replies: list[RemoteReply] = field(default_factory=list)
     severity: str = ""  # ringan, sedang or berat when the channel grades it (Rabeg's tingkat)
+    history: list[RemoteEvent] = field(default_factory=list)  # oldest first; copied on import
 
 
 @dataclass
 class FetchResult:
     items: list[RemoteComplaint]
     cursor: str | None  # stored and handed back on the next fetch
+    # False when the pass did not see the whole listing (see
+    # connectors.paging): its items are applied, its cursor is not stored.
+    complete: bool = True
+    note: str = ""  # why it is incomplete, for the admin
 
 
 @dataclass
@@ -128,6 +142,9 @@ class LocalComplaint:
 class PushResult:
     remote_id: str | None = None
     note: str = ""  # e.g. why nothing had to be sent
+    # The remote status this push caused, spelled as RemoteComplaint.remote_status:
+    # a later pull listing it is recognised as our own echo.
+    remote_status: str = ""
 
 
 @dataclass

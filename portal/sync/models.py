@@ -77,6 +77,12 @@ class OutboxItem(BaseModel):
     # When the first attempt began (set on claim, kept across retries): a
     # remote copy of a forwarded complaint can only be newer than this.
     attempted_at = DateTimeField(null=True)
+    # Times the row was claimed (migration 080): claimed before and not done
+    # means a worker may have died mid-request, so it counts as maybe sent.
+    claims = IntegerField(default=0)
+    # The remote status our delivery caused, as the connector reports it:
+    # a pull that lists it back is our own echo, not a remote change.
+    sent_status = CharField(max_length=64, default="")
 
     class Meta:
         table_name = "sync_outbox"
@@ -84,6 +90,19 @@ class OutboxItem(BaseModel):
     @property
     def data(self) -> dict:
         return json.loads(self.payload or "{}")
+
+
+class Lease(BaseModel):
+    """A lock with an owner and an expiry (migration 080): a worker killed
+    while holding it blocks others only until the lease runs out."""
+
+    name = CharField(max_length=200, unique=True)
+    owner = CharField(max_length=120)
+    acquired_at = DateTimeField()
+    expires_at = DateTimeField(index=True)
+
+    class Meta:
+        table_name = "sync_lease"
 
 
 class SyncRun(BaseModel):
@@ -166,4 +185,4 @@ class ComplaintContact(BaseModel):
 
 
 SYNC_MODELS = [SyncState, ExternalRef, RemoteMessage, OutboxItem, SyncRun, DuplicateFlag,
-               DuplicateMember, ComplaintContact, ConnectorChoice]
+               DuplicateMember, ComplaintContact, ConnectorChoice, Lease]

@@ -16,6 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import peewee
+from flask_babel import gettext as _
 
 from portal.sync.errors import AuthError, RemoteRejected, TransientError
 
@@ -35,9 +36,11 @@ _origin: contextvars.ContextVar[str | None] = contextvars.ContextVar("sync_origi
 
 # Events whose text and photos are the public answer to the reporter.
 RESPONSE_EVENTS = ("publikasikan",)
+# Status changes whose public text the reporter must read on their channel
+# too: "menunggu anggaran" says which fiscal year and why.
+PUBLIC_TEXT_EVENTS = ("tunggu_anggaran",)
 # Events that carry the follow-up the published answer is made of.
 FOLLOWUP_EVENTS = ("tindak_lanjut", "jawab")
-CLAIM_LEASE = timedelta(minutes=5)  # longer than any single request may take
 
 
 @contextlib.contextmanager
@@ -66,6 +69,8 @@ def aduan_timeline_event(complaint, event):
     payload = {"status": event.status_after, "previous_status": _previous_status(event),
                "event_ids": [event.id], "text": ""}
     kind = "status"
+    if event.kind in PUBLIC_TEXT_EVENTS and event.public:
+        payload["text"] = _budget_text(complaint, event)
     if event.kind in RESPONSE_EVENTS:
         kind = "response"
         followup = _last_followup(event)
@@ -76,6 +81,14 @@ def aduan_timeline_event(complaint, event):
         OutboxItem.create(connector=ref.channel, complaint=complaint.id, kind=kind,
                           payload=json.dumps({**payload, "external_id": ref.external_id}))
     _schedule_soon()
+
+
+def _budget_text(complaint, event) -> str:
+    year = getattr(complaint, "budget_year", None)
+    text = (event.text or "").strip()
+    if year and str(year) not in text:
+        text = _("Menunggu anggaran tahun %(year)s. %(text)s", year=year, text=text).strip()
+    return text or _("Tindak lanjut menunggu anggaran.")
 
 
 def _queue_forwards(complaint):
@@ -123,9 +136,19 @@ def backoff_delay(attempts: int, base: float, cap: float, retry_after: float | N
     return max(delay, retry_after or 0.0)
 
 
-def claim(item_id: int, now) -> bool:
-    """Take a due row for this worker; False if someone else has it or it is not due."""
-    return (OutboxItem.update(next_attempt_at=now + CLAIM_LEASE,
+def claim_lease(source=None) -> timedelta:
+    """How long a claim keeps other workers off a row: longer than any one
+    request may take, since a worker killed mid-request never lets go."""
+    return timedelta(seconds=float(sync_config.engine_setting("SYNC_CLAIM_LEASE", source)))
+
+
+def claim(item_id: int, now, source=None) -> bool:
+    """Take a due row for this worker; False if someone else has it or it is not due.
+
+    Each claim is counted: a row claimed before that is still pending was
+    maybe sent by a worker that died before it could record the answer."""
+    return (OutboxItem.update(next_attempt_at=now + claim_lease(source),
+                              claims=OutboxItem.claims + 1,
                               attempted_at=peewee.fn.COALESCE(OutboxItem.attempted_at, now))
             .where((OutboxItem.id == item_id) & (OutboxItem.state == PENDING)
                    & (OutboxItem.next_attempt_at <= now))
@@ -156,7 +179,7 @@ def deliver_due(connector: str | None = None, source=None) -> dict:
     counts = {"done": 0, "retry": 0, "dead": 0}
     now = utcnow()
     for item in due_items(now, connector):
-        if _blocked(item) or not claim(item.id, now):
+        if _blocked(item) or not claim(item.id, now, source):
             continue
         outcome = deliver(OutboxItem.get_by_id(item.id), source)
         counts[outcome] += 1
@@ -187,7 +210,11 @@ def deliver(item: OutboxItem, source=None) -> str:
     except RemoteRejected as exc:
         return _dead(item, f"ditolak oleh {info.label}: {exc}")
     except (TransientError, AuthError) as exc:
-        return _retry(item, str(exc), getattr(exc, "retry_after", None), source)
+        # A request that got no answer may still be applied by a slow server;
+        # the next attempt looks for it, so it must not look before it could land.
+        unanswered = getattr(exc, "status", None) is None
+        return _retry(item, str(exc), getattr(exc, "retry_after", None), source,
+                      not_before=2 * float(config.get("timeout") or 0) if unanswered else 0)
     except Exception as exc:  # a plugin bug must not stop the other rows
         log.exception("connector %s failed on outbox row %s", item.connector, item.id)
         return _retry(item, f"{type(exc).__name__}: {exc}", None, source)
@@ -196,12 +223,19 @@ def deliver(item: OutboxItem, source=None) -> str:
     if item.kind == "forward" and result.remote_id:
         ExternalRef.get_or_create(channel=item.connector, external_id=str(result.remote_id),
                                   defaults={"complaint": item.complaint_id})
-    return _done(item, result.remote_id, result.note)
+    return _done(item, result.remote_id, result.note, getattr(result, "remote_status", ""))
 
 
-def _done(item, remote_id, note) -> str:
+def _done(item, remote_id, note, sent_status="") -> str:
     item.state, item.delivered_at = DONE, utcnow()
     item.remote_id = remote_id
+    item.sent_status = (sent_status or "")[:64]
+    if item.sent_status and item.kind != "forward":
+        # The remote now shows what we set: a later change away from it,
+        # even back to what it showed before, is news.
+        (ExternalRef.update(remote_status=item.sent_status)
+         .where((ExternalRef.channel == item.connector)
+                & (ExternalRef.external_id == item.data.get("external_id", ""))).execute())
     item.attempts += 1
     item.last_error = note or ""
     item.save()
@@ -216,17 +250,21 @@ def _linked_ref(item):
 def _earlier_attempts(item) -> int:
     """Attempts the plugin must assume may have landed.  A dead letter sent
     again starts counting from 0 but keeps its last error: it was tried
-    before, so the plugin must still look before posting."""
-    return item.attempts or (1 if item.last_error else 0)
+    before, so the plugin must still look before posting.  A row claimed
+    before this claim was maybe sent even when nothing was recorded: its
+    worker may have been killed mid-request (attempts are counted only when
+    an answer, or its absence, was seen)."""
+    return max(item.attempts, 1 if item.last_error else 0, (item.claims or 1) - 1)
 
 
-def _retry(item, message, retry_after, source) -> str:
+def _retry(item, message, retry_after, source, not_before: float = 0.0) -> str:
     item.attempts += 1
     item.last_error = message[:2000]
     if item.attempts >= int(sync_config.engine_setting("SYNC_MAX_ATTEMPTS", source)):
         return _dead(item, message, counted=True)
     delay = backoff_delay(item.attempts, float(sync_config.engine_setting("SYNC_BACKOFF_BASE", source)),
                           float(sync_config.engine_setting("SYNC_BACKOFF_CAP", source)), retry_after)
+    delay = max(delay, not_before)
     item.next_attempt_at = utcnow() + timedelta(seconds=delay)
     item.save()
     log.warning("outbox %s to %s failed (attempt %s), retry in %.0fs: %s",

@@ -4,11 +4,10 @@ so the consumer knows them."""
 import logging
 
 from huey import crontab
-from huey.exceptions import TaskLockedException
 
 from portal.tasks.app import huey
 from portal.sync import config as sync_config
-from portal.sync import engine
+from portal.sync import engine, leases
 from portal.sync.duplicates import find_duplicates_task  # noqa: F401 - the consumer learns it
 from portal.sync.outbox import deliver_due_task
 
@@ -26,12 +25,14 @@ def sync_tick():
 
 @huey.task()
 def pull_task(name: str, external_id: str | None = None) -> str:
-    """One pass for a connector (or one item), never two at once for the same."""
+    """One pass for a connector (or one item), never two at once for the same.
+
+    A leased lock, not huey's lock_task: that one never expires, so a worker
+    killed mid-pull stopped the connector's sync until someone noticed."""
     lock = f"sync-pull-{name}" + (f"-{external_id}" if external_id else "")
-    try:
-        with huey.lock_task(lock):
-            run = engine.run_pass(name, push=external_id is None, external_id=external_id)
-    except TaskLockedException:
-        log.info("pull of %s already running; skipped", name)
-        return "locked"
+    with leases.held(lock) as mine:
+        if not mine:
+            log.info("pull of %s already running; skipped", name)
+            return "locked"
+        run = engine.run_pass(name, push=external_id is None, external_id=external_id)
     return run.error or "ok"

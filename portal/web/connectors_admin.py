@@ -46,6 +46,8 @@ def _page(health: dict | None = None):
             "health": health.get(name),
             "choices": {key: (spec.help or key, config.get(key))
                         for key, spec in choices.admin_keys(name).items()},
+            "stalled_since": (engine.stalled_since(name, float(config["interval"]))
+                              if config["active"] else None),
             "runs": list(SyncRun.select().where(SyncRun.connector == name)
                          .order_by(SyncRun.id.desc()).limit(RECENT_RUNS)),
         })

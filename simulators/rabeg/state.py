@@ -48,6 +48,7 @@ class RabegState:
             self.applied: Counter[str] = Counter()
             self.replayed = 0
             self.posted: list[str] = []  # ids of tanggapan received through the API
+            self.status_log: list[tuple[str, str]] = []  # (report id, status) in order
             self._seq = 0
             self._counter = 0
             if seed_demo:
@@ -117,14 +118,16 @@ class RabegState:
         tanggapan = {"id": self._new_id("tanggapan"), "oleh": oleh, "isi": isi,
                      "foto": photos, "dibuat_pada": simkit.iso(when)}
         report["tanggapan"].append(tanggapan)
-        if status:
+        if status and status != report["status"]:
             report["status"] = status
+            self.status_log.append((report["id"], status))
         self._touch(report, when, m.Webhook.REPORT_UPDATED)
         return tanggapan
 
     def set_status(self, report: dict[str, Any], status: str) -> None:
         if report["status"] != status:
             report["status"] = status
+            self.status_log.append((report["id"], status))
             self._touch(report, simkit.now(), m.Webhook.REPORT_UPDATED)
 
     def _seed(self) -> None:
@@ -178,6 +181,7 @@ class RabegState:
             "applied": dict(self.applied),
             "replayed": self.replayed,
             "idempotency_keys": len(self.idempotency),
+            "status_log": [list(entry) for entry in self.status_log],
         }
 
 

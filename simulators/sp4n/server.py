@@ -121,6 +121,10 @@ def list_disposition() -> Response:
     if institution_id != ctx.state.institution_id:
         return error_response(403, "forbidden", "Token tidak berlaku untuk institusi ini.")
     with ctx.state.lock:
+        if page > 1:
+            shift = ctx.faults.take(("shift_pages",), request.method, request.path)
+            if shift is not None:
+                ctx.state.touch_listed(institution_id, since, page - 1, limit, shift.overlap)
         items = sorted((c for c in ctx.state.complaints.values()
                         if c["_institution_id"] == institution_id
                         and (since is None or _parse_time(c["updated_at"]) >= since)),

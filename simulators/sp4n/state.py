@@ -37,6 +37,7 @@ class Sp4nState:
             self.docs: dict[int, dict[str, Any]] = {}
             self.applied: Counter[str] = Counter()
             self.posted: list[int] = []  # ids of follow-ups received through the API
+            self.shifted: list[int] = []  # complaints the shift_pages fault updated mid-pass
             self._ids = {"complaint": data.FIRST_COMPLAINT_ID,
                          "followup": data.FIRST_FOLLOWUP_ID, "file": data.FIRST_FILE_ID}
             if seed_demo:
@@ -124,6 +125,25 @@ class Sp4nState:
             "status_code": complaint["status_code"], "status_name": complaint["status_name"],
             "note": note, "created_at": simkit.iso(when)})
         self._touch(complaint, when)
+
+    def touch_listed(self, institution_id: int, since: datetime | None, pages_read: int,
+                     limit: int, count: int) -> list[int]:
+        """Update `count` complaints on pages a client already read, as other
+        users do while it pages: they move to the end of the listing, and
+        what followed them slides back onto a page the client has passed."""
+        listed = sorted((c for c in self.complaints.values()
+                         if c["_institution_id"] == institution_id
+                         and (since is None or datetime.fromisoformat(c["updated_at"]) >= since)),
+                        key=lambda c: (datetime.fromisoformat(c["updated_at"]), c["complaint_id"]))
+        touched = listed[:min(count, pages_read * limit)]
+        newest = max((datetime.fromisoformat(c["updated_at"]) for c in listed), default=None)
+        when = simkit.now()
+        if newest is not None and when <= newest:
+            when = newest + timedelta(seconds=1)  # whole seconds: later than everything listed
+        for complaint in touched:
+            complaint["updated_at"] = simkit.iso(when)
+            self.shifted.append(complaint["complaint_id"])
+        return [c["complaint_id"] for c in touched]
 
     @staticmethod
     def _touch(complaint: dict[str, Any], when: datetime) -> None:
@@ -227,4 +247,5 @@ class Sp4nState:
             "uploads": uploads,
             "docs": sorted(self.docs),
             "applied": dict(self.applied),
+            "shifted": list(self.shifted),
         }
