@@ -103,7 +103,8 @@ def test_queue_restored_from_history_is_the_whole_page_and_cached_apart(app, dem
     login(client, "admin", demo["admin"])
     fragment = client.get("/staf/antrean", headers=HX)
     # A history restore carrying the fragment's ETag gets the page, not a 304.
-    restored = client.get("/staf/antrean", headers={**RESTORE, "If-None-Match": fragment.headers["ETag"]})
+    restored = client.get("/staf/antrean",
+                          headers={**RESTORE, "If-None-Match": fragment.headers["ETag"]})
     assert restored.status_code == 200
     assert 'class="filters"' in restored.get_data(as_text=True)
     assert 'class="filters"' not in fragment.get_data(as_text=True)

@@ -37,7 +37,8 @@ def test_gunicorn_logs_each_request_at_info_with_its_request_id(tmp_path):
     assert GUNICORN.exists(), "gunicorn is in the test extra: pip install -e '.[test]'"
     instance = tmp_path / "instance"
     env = {**os.environ, "ADUAN_INSTANCE_PATH": str(instance),
-           "DATABASE_URL": f"sqlite:///{instance / 'aduan.db'}", "SECRET_KEY": secrets.token_hex(32)}
+           "DATABASE_URL": f"sqlite:///{instance / 'aduan.db'}",
+           "SECRET_KEY": secrets.token_hex(32)}
     env.pop("ADUAN_LOG_LEVEL", None)
     server = subprocess.Popen(
         [str(GUNICORN), "--bind", "127.0.0.1:0", "--workers", "1", "--timeout", "60", "wsgi:app"],
