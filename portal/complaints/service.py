@@ -38,7 +38,7 @@ def submit(fields: dict, photos: list[StoredPhoto] = (), *, actor: str = "Pelapo
     if fields.get("status", workflow.INITIAL_STATUS) != workflow.INITIAL_STATUS:
         # A complaint that is further along got there by transitions
         # (`perform`), so the timeline and every requirement hold for it too.
-        raise ValueError("a new complaint starts as %r" % workflow.INITIAL_STATUS)
+        raise ValueError(f"a new complaint starts as {workflow.INITIAL_STATUS!r}")
     existing = find_by_submission_token(submission_token)
     if existing:
         return existing, False
