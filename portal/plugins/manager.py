@@ -20,6 +20,9 @@ BUILTIN_PLUGINS: list[str] = [
     "portal.deadlines.plugin",
     "portal.notifications.service",
     "portal.notifications.mail",
+    "portal.notifications.handoffs",
+    "portal.notifications.whatsapp",
+    "portal.notifications.sms",
     "portal.complaints.replies",
     "portal.statistics.plugin",
 ]

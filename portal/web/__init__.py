@@ -42,6 +42,7 @@ def register_blueprints(app):
         staff,
         statistik,
         workspace,
+        whatsapp_hook,
     )
 
     i18n.init_app(app)
@@ -51,5 +52,5 @@ def register_blueprints(app):
     limits.init_app(app)
     for module in (health, citizen, reporter, staff, workspace, admin, admin_edit, hooks,
                    connectors_admin, deadlines_admin, notifications, statistik, open311,
-                   exports):
+                   exports, whatsapp_hook):
         app.register_blueprint(module.bp)
