@@ -53,6 +53,13 @@ def webpush_configured() -> bool:
     return bool(config.get("VAPID_PRIVATE_KEY") and config.get("VAPID_PUBLIC_KEY"))
 
 
+def citizen_channels() -> dict:
+    """The channels a reporter's contact can actually be reached on: what the
+    citizen form may promise."""
+    return {EMAIL: bool(config.get("MAIL_SERVER")), SMS: bool(config.get("SMS_GATEWAY_URL")),
+            WHATSAPP: whatsapp_configured()}
+
+
 def available_channels() -> dict:
     """The channels this city has configured, for the settings form."""
     usable = {APP: True, EMAIL: True, WHATSAPP: whatsapp_configured(),
