@@ -135,9 +135,10 @@ def notify(complaint, event) -> list[int]:
     for person in recipients(complaint, event):
         base = f"serah:{complaint.id}:{event.id}:{person.id}"
         fields = {"user": person, "complaint": complaint, "kind": KIND, "link": link}
-        ids.append(notifications.create(f"{base}:{notifications.APP}", notifications.APP,
-                                        subject, body=_body(complaint, event, private=True),
-                                        **fields))
+        # The in-app row is the notice itself (the list shows it whatever its
+        # state); the minute sweep marks it delivered, so no task per row.
+        notifications.create(f"{base}:{notifications.APP}", notifications.APP, subject,
+                             body=_body(complaint, event, private=True), **fields)
         channel, address = _channel_of(person)
         if channel is None:
             continue
