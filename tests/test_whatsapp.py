@@ -157,3 +157,15 @@ def test_template_parameters_lose_new_lines():
     assert whatsapp.param("") == "-"
     assert whatsapp.wa_number("0812-3456 7890") == "6281234567890"
     assert whatsapp.wa_number("+62 812 3456 7890") == "6281234567890"
+
+
+def test_a_status_quicker_than_the_stored_message_id_is_matched_by_its_key(city):
+    notification_id = notifications.create("k:wa", "whatsapp", "Uji", address="+6281200000009",
+                                           kind="uji")
+    key = Notification.get_by_id(notification_id).key
+    payload = {"entry": [{"changes": [{"value": {"statuses": [
+        {"id": "wamid.CEPAT", "status": "sent", "timestamp": "1773716400",
+         "biz_opaque_callback_data": key}]}}]}]}
+    assert whatsapp.record_statuses(payload) == 1
+    row = Notification.get_by_id(notification_id)
+    assert (row.provider_id, row.provider_status) == ("wamid.CEPAT", "sent")

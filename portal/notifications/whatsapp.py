@@ -55,6 +55,9 @@ def template_payload(notification) -> dict:
         "recipient_type": "individual",
         "to": wa_number(notification.recipient),
         "type": "template",
+        # Echoed in the status webhooks: a status can arrive before the
+        # answer carrying the wamid has been stored.
+        "biz_opaque_callback_data": notification.key[:512],
         "template": {
             "name": name,
             "language": {"code": config.get("WHATSAPP_TEMPLATE_LANGUAGE") or "id"},
@@ -98,8 +101,10 @@ def aduan_notify(notification):
     if not notification.address:
         raise notifications.Rejected("no WhatsApp number")
     message_id = send(notification)
-    (Notification.update(provider_id=message_id, provider_status="accepted")
-     .where(Notification.id == notification.id).execute())
+    Notification.update(provider_id=message_id).where(Notification.id == notification.id).execute()
+    (Notification.update(provider_status="accepted")
+     .where((Notification.id == notification.id) & Notification.provider_status.is_null())
+     .execute())  # unless the webhook was quicker
     return True
 
 
@@ -140,11 +145,15 @@ def record_statuses(payload) -> int:
         except (TypeError, ValueError, OverflowError, OSError):
             moment = datetime.now(timezone.utc)
         row = Notification.get_or_none(Notification.provider_id == str(status["id"])[:128])
-        if row is None:
+        if row is None and status.get("biz_opaque_callback_data"):
+            row = Notification.get_or_none(
+                Notification.key == str(status["biz_opaque_callback_data"])[:255])
+        if row is None or row.channel != CHANNEL:
             continue
         if STATUS_ORDER.get(row.provider_status or "", 0) >= STATUS_ORDER[name]:
             continue  # webhooks arrive out of order; a later status stands
-        fields = {"provider_status": name, "provider_status_at": moment.replace(tzinfo=None)}
+        fields = {"provider_status": name, "provider_status_at": moment.replace(tzinfo=None),
+                  "provider_id": str(status["id"])[:128]}
         if name == "failed":
             fields["state"] = notifications.FAILED
             errors = status.get("errors") or []

@@ -72,6 +72,8 @@ def _check(payload: Any, state: State) -> tuple[int, int, str] | None:
 def _status_payload(state: State, message: dict, status: str) -> dict:
     item: dict[str, Any] = {"id": message["id"], "status": status,
                             "timestamp": str(int(time.time())), "recipient_id": message["to"]}
+    if message.get("callback_data"):
+        item["biz_opaque_callback_data"] = message["callback_data"]
     if status == "failed":
         item["errors"] = [{"code": 131026, "title": "Message undeliverable"}]
     return {"object": "whatsapp_business_account",
@@ -128,6 +130,7 @@ def create_app(state: State) -> Flask:
                    "language": payload["template"]["language"]["code"],
                    "params": [p.get("text", "") for c in payload["template"].get("components", [])
                               for p in c.get("parameters", [])],
+                   "callback_data": payload.get("biz_opaque_callback_data"),
                    "received_at": time.time()}
         with state.lock:
             state.messages.append(message)
