@@ -23,6 +23,7 @@ BUILTIN_PLUGINS: list[str] = [
     "portal.notifications.handoffs",
     "portal.notifications.whatsapp",
     "portal.notifications.sms",
+    "portal.notifications.webpush",
     "portal.complaints.replies",
     "portal.statistics.plugin",
 ]

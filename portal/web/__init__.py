@@ -40,6 +40,7 @@ def register_blueprints(app):
         reporter,
         security,
         staff,
+        push,
         statistik,
         workspace,
         whatsapp_hook,
@@ -52,5 +53,5 @@ def register_blueprints(app):
     limits.init_app(app)
     for module in (health, citizen, reporter, staff, workspace, admin, admin_edit, hooks,
                    connectors_admin, deadlines_admin, notifications, statistik, open311,
-                   exports, whatsapp_hook):
+                   exports, whatsapp_hook, push):
         app.register_blueprint(module.bp)
