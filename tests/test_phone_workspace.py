@@ -107,3 +107,17 @@ def test_the_routing_note_stays_internal_unless_marked_public(app, demo, client)
         assert fresh.status == workflow.DITERUSKAN
         note = fresh.events.where(TimelineEvent.kind == "catatan").get()
         assert note.public is False and note.actor_user_id == user("admin").id
+
+
+def test_a_kabid_is_only_asked_for_what_was_disposed_to_their_bidang(app, demo):
+    from portal.complaints import service as complaints
+    from portal.directory.models import Bidang
+    from portal.workspace import steps
+
+    with app.app_context():
+        complaint = advance(new_complaint(), workflow.DILAPORKAN)
+        other = Bidang.get((Bidang.opd == complaint.opd_id) & (Bidang.name != "Bidang Bina Marga"))
+        pimpinan = user("pimpinan.dpupr")
+        complaints.perform(complaint, "disposisi", role="pimpinan", actor="p",
+                           actor_user=pimpinan, text="tangani", bidang=[other])
+        assert steps.next_step(user("kabid.binamarga"), complaint) == (False, "Menunggu Kabid")

@@ -7,7 +7,7 @@ or return the complaint, so they need a reason and are shown apart.
 """
 from flask_babel import lazy_gettext as _l
 
-from portal.complaints import workflow
+from portal.complaints import dispositions, workflow
 
 # The transition that moves a complaint on from each status.
 PRIMARY = {
@@ -32,8 +32,15 @@ WAITS_FOR = {
 
 
 def is_my_task(user, complaint) -> bool:
-    return complaint.status in workflow.task_statuses(user.role) and (
-        user.role == workflow.ADMIN or workflow.may_see(user, complaint.opd_id))
+    if complaint.status not in workflow.task_statuses(user.role):
+        return False
+    if user.role == workflow.ADMIN:
+        return True
+    if not workflow.may_see(user, complaint.opd_id):
+        return False
+    if user.role == workflow.KABID:  # only what was disposed to my bidang
+        return user.bidang_id in dispositions.bidang_ids(complaint)
+    return True
 
 
 def next_step(user, complaint) -> tuple[bool, str]:
