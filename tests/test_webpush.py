@@ -140,10 +140,11 @@ def test_a_bad_subscription_is_refused_with_a_message(app, demo, client, vapid, 
 
 
 def test_the_service_worker_and_the_settings_button(app, demo, client, vapid):
+    assert client.get("/staf/sw.js").status_code in (302, 303)  # staff only, like /staf/*
+    login(client, "operator.dpupr", demo["operator.dpupr"])
     worker = client.get("/staf/sw.js")
     assert worker.status_code == 200 and worker.mimetype == "text/javascript"
     assert b"showNotification" in worker.data and b"openWindow" in worker.data
-    login(client, "operator.dpupr", demo["operator.dpupr"])
     page = client.get("/staf/notifikasi/pengaturan").get_data(as_text=True)
     assert 'value="webpush"' in page and f'data-key="{vapid}"' in page
     assert "push.js" in page and "<script>" not in page  # no inline script

@@ -9,6 +9,7 @@ bp = Blueprint("push", __name__, url_prefix="/staf")
 
 
 @bp.get("/sw.js")
+@auth.staff_required()
 def service_worker():
     """Served from /staf/ so its scope covers the workspace, and never cached
     for long: a new version must reach phones."""
