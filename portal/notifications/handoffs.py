@@ -144,10 +144,10 @@ def notify(complaint, event) -> list[int]:
         # state); the minute sweep marks it delivered, so no task per row.
         notifications.create(f"{base}:{notifications.APP}", notifications.APP, subject,
                              body=_body(complaint, event, private=True), **fields)
-        channel, address = _channel_of(person)
+        pref = preferences.for_user(person)
+        channel, address = _channel_of(person, pref)
         if channel is None:
             continue
-        pref = preferences.for_user(person)
         hold = preferences.hold_until(pref)
         created = notifications.create(f"{base}:{channel}", channel, subject,
                                        body=_body(complaint, event, private=False),
@@ -157,9 +157,8 @@ def notify(complaint, event) -> list[int]:
     return [i for i in ids if i]
 
 
-def _channel_of(person):
+def _channel_of(person, pref):
     """(channel, address) of the person's chosen channel, or (None, None)."""
-    pref = preferences.for_user(person)
     if pref.channel == preferences.EMAIL and person.email:
         return preferences.EMAIL, None
     if (pref.channel == preferences.WHATSAPP and pref.phone
