@@ -187,12 +187,3 @@ def test_hold_until_across_midnight():
     assert preferences.hold_until(pref, at("2026-03-17 20:59")) is None
     assert preferences.hold_until(pref, at("2026-03-18 02:00")) == datetime(2026, 3, 17, 23, 0)
     assert preferences.hold_until(pref, at("2026-03-17 21:00")) == datetime(2026, 3, 17, 23, 0)
-
-
-def test_a_complaint_a_connector_brings_already_routed_goes_to_the_opd(ctx):
-    complaint, _ = complaints.submit({"title": "Drainase tersumbat", "body": "Air meluap.",
-                                      "channel": "sp4n", "external_id": "R9",
-                                      "opd": user("operator.dishub").opd,
-                                      "status": workflow.DITERUSKAN})
-    assert notices() == [("operator.dishub",
-                          f"Aduan baru {complaint.display_code} masuk ke OPD Anda")]

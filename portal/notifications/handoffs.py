@@ -59,10 +59,7 @@ def holders(complaint) -> list:
 
 def recipients(complaint, event) -> list:
     kind = event.kind
-    if kind == "dibuat":
-        # Usually the admins verify; a connector may bring one already at an OPD.
-        people = holders(complaint)
-    elif kind == "kembalikan":
+    if kind in ("dibuat", "kembalikan"):
         people = _staff(workflow.ADMIN)
     elif kind == "teruskan" or kind in FOLLOW_UP_KINDS:
         people = _staff(workflow.OPERATOR, opd=complaint.opd_id) if complaint.opd_id else []
@@ -78,11 +75,9 @@ def recipients(complaint, event) -> list:
     return [p for p in people if p.id != event.actor_user_id]
 
 
-def _subject(kind, code, status):
-    if kind == "dibuat" and status in (workflow.BARU, workflow.TUNDA):
-        return _("Aduan baru %(code)s menunggu verifikasi", code=code)
+def _subject(kind, code):
     if kind == "dibuat":
-        return _("Aduan baru %(code)s masuk ke OPD Anda", code=code)
+        return _("Aduan baru %(code)s menunggu verifikasi", code=code)
     if kind == "teruskan":
         return _("Aduan %(code)s diteruskan ke OPD Anda", code=code)
     if kind == "laporkan":
@@ -98,7 +93,7 @@ def _subject(kind, code, status):
 
 def next_step(kind, status) -> str:
     """What the recipient is asked to do, in one line."""
-    if kind == "kembalikan" or status in (workflow.BARU, workflow.TUNDA):
+    if kind in ("dibuat", "kembalikan") or status in (workflow.BARU, workflow.TUNDA):
         return _("Verifikasi lalu teruskan ke OPD yang berwenang.")
     if status == workflow.DITERUSKAN:
         return _("Buka aduan lalu laporkan ke pimpinan.")
@@ -134,7 +129,7 @@ def deep_link(complaint) -> str:
 def notify(complaint, event) -> list[int]:
     """Write the notices for one handoff event; the ids to deliver now."""
     code = complaint.display_code
-    subject = _subject(event.kind, code, complaint.status)
+    subject = _subject(event.kind, code)
     link = deep_link(complaint)
     ids = []
     for person in recipients(complaint, event):
