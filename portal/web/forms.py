@@ -81,7 +81,7 @@ class ComplaintForm(FlaskForm):
             raise ValidationError(_l("Tulis alamat email atau nomor HP yang benar."))
         if len(field.data or "") > 200:
             raise ValidationError(_l("Kontak paling banyak 200 karakter."))
-        if self.wa.data and not _PHONE.match(field.data or ""):
+        if self.wa.data and not is_phone(field.data or ""):
             raise ValidationError(_l("Untuk kabar lewat WhatsApp, tulis nomor HP."))
 
     def validate_lon(self, field):
