@@ -15,3 +15,12 @@ TIMEZONE = "Asia/Jakarta"  # WIB; Asia/Makassar (WITA), Asia/Jayapura (WIT)
 
 # Behind HTTPS, send the session cookie only over HTTPS:
 # SESSION_COOKIE_SECURE = True
+
+# Notices to staff and citizens beyond the in-app list (docs/notifications.md).
+# BASE_URL = "https://aduan.serangkota.go.id"  # the deep links in every notice
+# WHATSAPP_TOKEN = "..."
+# WHATSAPP_PHONE_NUMBER_ID = "..."
+# WHATSAPP_APP_SECRET = "..."
+# WHATSAPP_VERIFY_TOKEN = "..."
+# SMS_GATEWAY_URL = "https://sms.example.co.id/api/send"
+# VAPID_PUBLIC_KEY / VAPID_PRIVATE_KEY: flask --app portal vapid-keys

@@ -50,6 +50,15 @@ def init_instance():
     click.echo(f"{config} dibuat")
 
 
+@click.command("vapid-keys")
+def vapid_keys():
+    """Cetak sepasang kunci VAPID untuk web push (salin ke instance/config.py)."""
+    from portal.notifications.webpush import generate_keys
+
+    public, private = generate_keys()
+    click.echo(f"VAPID_PUBLIC_KEY = {public!r}\nVAPID_PRIVATE_KEY = {private!r}")
+
+
 @click.command("create-user")
 @with_appcontext
 @click.argument("username")
@@ -116,6 +125,7 @@ def init_app(app):
     app.cli.add_command(seed_command)
     app.cli.add_command(init_instance)
     app.cli.add_command(create_user)
+    app.cli.add_command(vapid_keys)
 
     from portal.deadlines.cli import hari_kerja
 

@@ -46,6 +46,30 @@ DEFAULTS = {
     "MAIL_FROM": "aduan@localhost",
     "MAIL_TIMEOUT": 10,
     "NOTIFY_LEASE_SECONDS": 300,  # a delivery claimed longer ago is retried
+    # WhatsApp Business Cloud API (portal.notifications.whatsapp); without a
+    # token and phone-number id the channel is not offered.
+    "WHATSAPP_TOKEN": None,
+    "WHATSAPP_PHONE_NUMBER_ID": None,
+    "WHATSAPP_API_BASE": "https://graph.facebook.com/v20.0",
+    "WHATSAPP_APP_SECRET": None,  # verifies the status webhook (X-Hub-Signature-256)
+    "WHATSAPP_VERIFY_TOKEN": None,  # the webhook subscription handshake
+    "WHATSAPP_TEMPLATE_STAFF": "aduan_serah_terima",  # body {{1}} subject {{2}} text {{3}} link
+    "WHATSAPP_TEMPLATE_CITIZEN": "aduan_status",  # the same three parameters
+    "WHATSAPP_TEMPLATE_LANGUAGE": "id",
+    "WHATSAPP_TIMEOUT": 10.0,
+    # A generic HTTP SMS gateway (portal.notifications.sms); off without a URL.
+    "SMS_GATEWAY_URL": None,
+    "SMS_FORMAT": "form",  # "form" (urlencoded) or "json"
+    "SMS_FIELD_TO": "to",
+    "SMS_FIELD_TEXT": "message",
+    "SMS_EXTRA_FIELDS": {},  # e.g. {"sender": "PEMKOT"}
+    "SMS_AUTH_HEADER": "Authorization",
+    "SMS_AUTH_VALUE": None,  # e.g. "Bearer ..." or an API key
+    "SMS_TIMEOUT": 10.0,
+    # Web Push for staff (portal.notifications.webpush): VAPID keys, base64url.
+    "VAPID_PUBLIC_KEY": None,
+    "VAPID_PRIVATE_KEY": None,
+    "VAPID_SUBJECT": "mailto:aduan@localhost",
     "QUEUE_OPEN_GRACE_MINUTES": 30,
     # True when the instance is served over HTTPS: the session cookie is then
     # sent over HTTPS only.  Off by default so a plain-HTTP trial still logs in.

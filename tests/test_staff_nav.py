@@ -31,7 +31,7 @@ def staff_pages(app):
     return sorted({rule.rule for rule in app.url_map.iter_rules()
                    if rule.rule.startswith("/staf") and "GET" in rule.methods
                    and not rule.arguments and rule.rule not in ("/staf/", "/staf/masuk",
-                                                                  "/staf/keluar")})
+                                                                  "/staf/keluar", "/staf/sw.js")})
 
 
 def test_every_staff_page_carries_the_one_nav_with_every_admin_link(app, demo, client):

@@ -54,6 +54,7 @@ class Complaint(BaseModel):
     # and the last time the staff holding the complaint opened it.
     reply_at = DateTimeField(null=True)
     opd_seen_at = DateTimeField(null=True)
+    notify_whatsapp = BooleanField(default=False)  # the reporter asked for WhatsApp updates
 
     class Meta:
         table_name = "complaint"

@@ -127,13 +127,14 @@ def perform(complaint: Complaint, action: str, *, role: str, actor: str, actor_u
         if public is None:
             public = action not in workflow.INTERNAL_ACTIONS
         sent_to = changes.get("opd")
+        if action == "disposisi":
+            # Before the event: its plugins notify the Kabid of these bidang.
+            dispositions.replace(fresh, bidang, text, actor_user)
         event = record(complaint, action, actor, text=text, public=public,
                        actor_user=actor_user, status_after=t.target,
                        opd_code=sent_to.code if sent_to else None)
         for photo in photos:
             attach(complaint, photo, event=event, public=public)
-        if action == "disposisi":
-            dispositions.replace(fresh, bidang, text, actor_user)
         if action == "publikasikan":
             _publish_follow_up_photos(complaint)
         return event

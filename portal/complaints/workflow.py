@@ -221,6 +221,7 @@ REQUIREMENTS = {
     "terima_kanal": {"opd"},
     "tunda": {"text"},
     "tolak": {"text"},
+    "arsipkan": {"text"},  # ends the complaint: say why
     "kembalikan": {"text"},
     "disposisi": {"text", "bidang"},
     "jawab": {"text"},

@@ -15,7 +15,8 @@ from portal.complaints.models import Complaint
 
 def citizen_update(complaint, event) -> list[int]:
     """A message to the reporter for a public status change, if they left a contact."""
-    reach = notifications.citizen_channel(complaint.reporter_contact)
+    reach = notifications.citizen_channel(complaint.reporter_contact,
+                                           whatsapp=complaint.notify_whatsapp)
     if reach is None:
         return []
     channel, address = reach

@@ -30,8 +30,16 @@ log = logging.getLogger("aduan.notifications")
 
 APP, EMAIL, SMS = "app", "email", "sms"
 PENDING, SENDING, SENT, FAILED, UNHANDLED = "pending", "sending", "sent", "failed", "unhandled"
+# HELD: waits for the end of its person's quiet hours or for their next batch
+# (portal.notifications.preferences); DIGESTED: went out inside a digest.
+HELD, DIGESTED = "held", "digested"
 MAX_ATTEMPTS = 5
 
+
+
+class Rejected(Exception):
+    """A channel refused the notification for good (bad number, unknown
+    template): retrying cannot help, so it is marked failed at once."""
 
 
 class Notification(BaseModel):
@@ -50,6 +58,12 @@ class Notification(BaseModel):
     sent_at = DateTimeField(null=True)
     read_at = DateTimeField(null=True)
     created_at = DateTimeField(default=clock.utcnow, index=True)
+    hold_until = DateTimeField(null=True)  # HELD rows: when the wait ends (naive UTC)
+    # What the channel's provider answered: its message id (WhatsApp wamid)
+    # and the latest delivery status its webhook reported (sent/delivered/read/failed).
+    provider_id = CharField(max_length=128, null=True, index=True)
+    provider_status = CharField(max_length=16, null=True)
+    provider_status_at = DateTimeField(null=True)
 
     class Meta:
         table_name = "notification"
@@ -64,14 +78,20 @@ class Notification(BaseModel):
 
 
 def create(key: str, channel: str, subject: str, *, body: str = "", user=None, address=None,
-           complaint=None, kind: str, link: str = "") -> int | None:
-    """Store one notification unless its key exists; the new id, or None."""
+           complaint=None, kind: str, link: str = "", hold_until=None) -> int | None:
+    """Store one notification unless its key exists; the new id, or None.
+
+    With `hold_until` the row is HELD: no sweep delivers it; the digest task
+    sends it (with others held for the same person) once that moment passes.
+    """
     with database.atomic():
         if Notification.select().where(Notification.key == key).exists():
             return None
         return (Notification.insert(key=key, channel=channel, subject=subject[:200], body=body,
                                     user=user, address=address, complaint=complaint, kind=kind,
-                                    link=link, created_at=clock.utcnow())
+                                    link=link, created_at=clock.utcnow(),
+                                    state=HELD if hold_until else PENDING,
+                                    hold_until=hold_until)
                 .on_conflict_ignore().execute()) or None
 
 
@@ -83,13 +103,20 @@ def for_user(user: User, key: str, subject: str, **fields) -> list[int]:
     return [i for i in ids if i]
 
 
-def citizen_channel(contact: str) -> tuple[str, str] | None:
-    """(channel, address) for what a reporter left in the contact field."""
+def citizen_channel(contact: str, whatsapp: bool = False) -> tuple[str, str] | None:
+    """(channel, address) for what a reporter left in the contact field.
+
+    A phone number gets SMS, or WhatsApp when the reporter ticked it and the
+    city has WhatsApp configured.
+    """
     contact = (contact or "").strip()
     if _EMAIL.match(contact):
         return EMAIL, contact
     if _PHONE.match(contact):
-        return SMS, re.sub(r"[ ()-]", "", contact)
+        phone = re.sub(r"[ ()-]", "", contact)
+        if whatsapp and config.get("WHATSAPP_TOKEN") and config.get("WHATSAPP_PHONE_NUMBER_ID"):
+            return "whatsapp", phone
+        return SMS, phone
     return None
 
 
@@ -114,6 +141,11 @@ def deliver(notification_id: int) -> str | None:
     notification = Notification.get_by_id(notification_id)
     try:
         handled = plugins.manager().hook.aduan_notify(notification=notification)
+    except Rejected as exc:
+        log.error("notification %s rejected by its channel: %s", notification.key, exc)
+        Notification.update(state=FAILED, claimed_at=None).where(
+            Notification.id == notification_id).execute()
+        return FAILED
     except Exception:
         log.exception("notification %s failed (attempt %d)", notification.key,
                       notification.attempts)

@@ -27,6 +27,18 @@ def deliver_pending() -> int:
     return len(ids)
 
 
+@huey.periodic_task(crontab(minute="*"))
+@huey.lock_task("aduan-release-held")
+def release_held() -> int:
+    """Send the digests of notices that waited for quiet hours or a batch."""
+    from portal.notifications import batching
+
+    ids = batching.release_due()
+    for notification_id in ids:
+        notifications.deliver(notification_id)
+    return len(ids)
+
+
 @huey.on_startup()
 def _deliver_leftovers():
     deliver_pending()

@@ -20,6 +20,10 @@ BUILTIN_PLUGINS: list[str] = [
     "portal.deadlines.plugin",
     "portal.notifications.service",
     "portal.notifications.mail",
+    "portal.notifications.handoffs",
+    "portal.notifications.whatsapp",
+    "portal.notifications.sms",
+    "portal.notifications.webpush",
     "portal.complaints.replies",
     "portal.statistics.plugin",
 ]

@@ -41,8 +41,10 @@ def register_blueprints(app):
         reporter,
         security,
         staff,
+        push,
         statistik,
         workspace,
+        whatsapp_hook,
     )
 
     i18n.init_app(app)
@@ -52,5 +54,5 @@ def register_blueprints(app):
     limits.init_app(app)
     for module in (health, citizen, reporter, staff, workspace, admin, admin_edit, hooks,
                    connectors_admin, deadlines_admin, notifications, statistik, open311,
-                   exports, dashboard):
+                   exports, dashboard, whatsapp_hook, push):
         app.register_blueprint(module.bp)

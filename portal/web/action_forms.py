@@ -10,6 +10,7 @@ from datetime import date
 from flask_babel import gettext as _
 
 from portal.complaints import service as complaints, tracking, workflow
+from portal.db import database
 from portal.complaints.casework import actor_name
 from portal.web.forms import clean, parse_id, parse_int
 from portal.directory.models import Bidang, Opd
@@ -39,6 +40,8 @@ def run(complaint: Complaint, action: str, user, form, files, config):
         if extra["budget_year"] and text:
             text = _("Direncanakan pada tahun anggaran %(year)d. %(text)s",
                      year=extra["budget_year"], text=text)
+    if action == "teruskan" and text and not form.get("catatan_publik"):
+        return _route_with_internal_note(complaint, user, text, extra["opd"])
     photos = []
     if workflow.accepts_photos(action):
         photos = _store_photos(files.getlist("foto"), config)
@@ -49,6 +52,18 @@ def run(complaint: Complaint, action: str, user, form, files, config):
         for photo in photos:
             complaints.photo_path(config["UPLOAD_FOLDER"], photo.filename).unlink(missing_ok=True)
         raise
+
+
+def _route_with_internal_note(complaint, user, note, opd):
+    """Routing whose note is for the OPD only: the citizen's tracking page
+    (and the channel the complaint came from) shows the new status, not the
+    admin's words to the OPD, unless the admin ticked "public"."""
+    with database.atomic():
+        event = complaints.perform(complaint, "teruskan", role=user.role, actor=actor_name(user),
+                                   actor_user=user, text="", opd=opd)
+        complaints.record(complaint, "catatan", actor_name(user), text=note, public=False,
+                          actor_user=user)
+    return event
 
 
 def _opd(value):

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from portal.complaints import service as complaints, tracking
 from portal.complaints import tasks
+from portal.notifications import preferences
 from portal.web.forms import ComplaintForm
 from portal.web.limits import submission_limits
 from portal.directory.models import Category
@@ -28,7 +29,20 @@ def _categories():
 
 def render_form(form, status=200):
     return render("citizen/lapor.html", form=form, status=status,
-                  max_photos=current_app.config["MAX_PHOTOS"])
+                  max_photos=current_app.config["MAX_PHOTOS"],
+                  contact_hint=_contact_hint(), whatsapp=preferences.whatsapp_configured())
+
+
+def _contact_hint() -> str:
+    """Promise only the channels that are configured."""
+    reach = preferences.citizen_channels()
+    names = [name for code, name in ((preferences.EMAIL, _("email")), (preferences.SMS, _("SMS")),
+                                     (preferences.WHATSAPP, _("WhatsApp (bila dicentang)")))
+             if reach[code]]
+    if not names:
+        return _("Tidak ditampilkan ke publik. Ikuti tindak lanjutnya dengan kode pelacakan.")
+    return _("Untuk kabar tindak lanjut lewat %(channels)s. Tidak ditampilkan ke publik.",
+             channels=", ".join(names))
 
 
 @bp.get("/")

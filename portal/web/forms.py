@@ -55,6 +55,8 @@ class ComplaintForm(FlaskForm):
     kontak = StringField(_l("Email atau nomor HP"), filters=[clean], validators=[Optional()])
     anonim = BooleanField(_l("Anonim: identitas saya tidak ditampilkan ke OPD"))
     rahasia = BooleanField(_l("Rahasia: isi laporan tidak ditampilkan ke publik"))
+    # Offered only when WhatsApp is configured (the template hides it otherwise).
+    wa = BooleanField(_l("Kirim kabar lewat WhatsApp ke nomor HP ini"))
     foto = MultipleFileField(_l("Foto (paling banyak 3)"))
     lokasi_foto = BooleanField(_l("Pakai lokasi yang tersimpan di foto untuk Lintang/Bujur"))
     token = HiddenField()
@@ -79,6 +81,8 @@ class ComplaintForm(FlaskForm):
             raise ValidationError(_l("Tulis alamat email atau nomor HP yang benar."))
         if len(field.data or "") > 200:
             raise ValidationError(_l("Kontak paling banyak 200 karakter."))
+        if self.wa.data and not is_phone(field.data or ""):
+            raise ValidationError(_l("Untuk kabar lewat WhatsApp, tulis nomor HP."))
 
     def validate_lon(self, field):
         if bool(self.lat.data) != bool(field.data):
@@ -107,5 +111,6 @@ class ComplaintForm(FlaskForm):
             "reporter_contact": self.kontak.data or "",
             "anonymous": bool(self.anonim.data),
             "confidential": bool(self.rahasia.data),
+            "notify_whatsapp": bool(self.wa.data),
             "channel": "web",
         }

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from portal.directory import severity
 from portal.web import action_forms as actions
 from portal.workspace import queue as queues
+from portal.workspace import steps
 from portal.complaints import (
     casework,
     dispositions,
@@ -69,6 +70,26 @@ def workflow_message(need):
     return str(workflow.REQUIREMENT_MESSAGES[need])
 
 
+CHANNEL_NAMES = {"web": _l("Situs web"), "wa": _l("WhatsApp"), "sms": _l("SMS")}
+
+
+@bp.app_template_global("channel_name")
+def channel_name(code):
+    """What people call a channel: "SP4N-LAPOR!", not the stored `sp4n`."""
+    from portal.sync import config as sync_config
+
+    if code in CHANNEL_NAMES:
+        return CHANNEL_NAMES[code]
+    info = sync_config.installed().get(code)
+    return info.label if info else code
+
+
+@bp.app_template_global("next_step")
+def next_step(complaint):
+    user = current_user()
+    return steps.next_step(user, complaint) if user else (False, "")
+
+
 @bp.get("/")
 @staff_required()
 def index():
@@ -87,7 +108,13 @@ def queue():
     else:
         filters = queues.Filters.from_args(request.args)
         rows, cursor = queues.page(user, filters)
-        task_rows, task_total = queues.tasks(user)
+        task_rows, task_total = [], 0
+        if not filters_given():
+            # The plain queue: my tasks first, and the list below them holds
+            # the rest only.  A filtered or later page is just that list.
+            task_rows, task_total = queues.tasks(user)
+            shown = {c.id for c in task_rows}
+            rows = [c for c in rows if c.id not in shown]
         response = render("staff/antrean.html", block="queue", filters=filters, rows=rows,
                           cursor=cursor, tasks=task_rows, task_total=task_total,
                           counts=queues.status_counts(user, filters),
@@ -99,6 +126,10 @@ def queue():
     response.cache_control.no_cache = True
     response.cache_control.private = True
     return response
+
+
+def filters_given() -> bool:
+    return any(value for key, value in request.args.items() if key != "lang")
 
 
 SORT_LABELS = {"terlama": _l("Terlama dulu"), "terbaru": _l("Terbaru dulu"),
@@ -124,10 +155,11 @@ def _render_detail(complaint, user, *, status=200, error=None, form=None, seen_b
     # What the complaint's channels would refuse, shown before the operator types.
     channel_rules = (complaints.publish_refusals(complaint)
                      if any(t.action == "publikasikan" for t in allowed) else [])
+    main_actions, destructive = steps.arrange(allowed, complaint.status)
     return render(
         "staff/aduan.html", block="detail", status=status, complaint=complaint, events=events,
-        photos=list(complaint.attachments),
-        actions=allowed, channel_rules=channel_rules,
+        photos=list(complaint.attachments), actions=main_actions, destructive=destructive,
+        channel_rules=channel_rules,
         may_note=workflow.may_add_note(user, complaint.opd_id),
         show_reporter=not complaint.anonymous or user.role == workflow.ADMIN,
         opds=list(Opd.select().order_by(Opd.name)),
