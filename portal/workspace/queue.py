@@ -6,10 +6,11 @@ complaints without a running deadline last, and its cursor carries the due
 date itself ("-" for none), so paging never uses OFFSET.
 """
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from peewee import JOIN, SQL, fn
+from peewee import JOIN, SQL, Expression, NodeList, SqliteDatabase, fn
 
 from portal.deadlines import sla as deadlines
 from portal.complaints import replies, tracking, workflow
@@ -17,6 +18,7 @@ from portal.complaints.dispositions import Disposition
 from portal.directory.models import Category, Opd
 from portal.complaints.models import Complaint
 from portal.clock import utcnow
+from portal.db import database
 
 PAGE_SIZE = 25
 TASKS_SHOWN = 50
@@ -91,10 +93,43 @@ class Filters:
         if self.replies:
             c &= replies.new_condition()
         if self.q:
-            text = Complaint.title.contains(self.q) | Complaint.body.contains(self.q)
+            text = text_match(self.q)
             code = tracking.normalize(self.q)
             c &= (text | (Complaint.code == code)) if code else text
         return c
+
+    def only_status_or_channel(self) -> bool:
+        """True when the maintained tally can answer the counts (no other filter)."""
+        return not (self.category or self.overdue or self.replies or self.q)
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def text_match(q: str):
+    """Complaints whose title or body has every typed word (as a word prefix).
+
+    Through the full-text index (migration 030), never a scan: SQLite FTS5,
+    or on PostgreSQL the `simple` tsvector behind a GIN index.
+    """
+    words = _WORD.findall(q.lower())[:8]
+    if not words:
+        return SQL("1 = 0")
+    if isinstance(database.obj, SqliteDatabase):
+        match = " ".join(f'"{w}"*' for w in words)
+        return Complaint.id.in_(SQL("(SELECT rowid FROM complaint_fts WHERE complaint_fts MATCH ?)",
+                                    (match,)))
+    query = " & ".join(f"{w}:*" for w in words)
+    # The same expression as the GIN index of migration 030, or it is not used.
+    document = fn.to_tsvector(SQL("'simple'"), NodeList((
+        fn.coalesce(Complaint.title, SQL("''")), SQL("|| ' ' ||"),
+        fn.coalesce(Complaint.body, SQL("''")))))
+    return Expression(document, "@@", fn.to_tsquery(SQL("'simple'"), query))
+
+
+def _raw(sql: str, params) -> list:
+    """Run `sql` written with `?` placeholders on either database."""
+    return database.execute_sql(sql.replace("?", database.obj.param), params).fetchall()
 
 
 def _parse_cursor(value):
@@ -160,12 +195,41 @@ def page(user, filters: Filters):
 def tasks(user):
     """This user's tasks, oldest first: (rows shown, total)."""
     query = _base(user).where(tasks_of(user))
-    total = query.count()
-    return list(query.order_by(Complaint.created_at, Complaint.id).limit(TASKS_SHOWN)), total
+    rows = list(query.order_by(Complaint.created_at, Complaint.id).limit(TASKS_SHOWN))
+    if len(rows) < TASKS_SHOWN:
+        return rows, len(rows)
+    statuses = workflow.task_statuses(user.role)
+    if user.role == workflow.KABID:
+        total = query.count()  # bounded by one bidang's dispositions
+    else:
+        total = sum(_tally(user, {"status": statuses}).values())
+    return rows, total
+
+
+def _tally(user, where: dict | None = None) -> dict:
+    """{(status, channel): n} from the tally the triggers of migration 030 keep."""
+    sql = "SELECT status, channel, n FROM complaint_tally WHERE n > 0"
+    params = []
+    if user.role not in workflow.CITY_WIDE_ROLES:
+        sql += " AND opd_id = ?"
+        params.append(user.opd_id if user.opd_id is not None else -1)
+    for column, values in (where or {}).items():
+        sql += f" AND {column} IN ({', '.join('?' * len(values))})"
+        params.extend(values)
+    counts: dict = {}
+    for status, channel, n in _raw(sql, params):
+        counts[(status, channel)] = counts.get((status, channel), 0) + n
+    return counts
 
 
 def status_counts(user, filters: Filters) -> dict:
     """How many complaints per status, under every filter except status."""
+    if filters.only_status_or_channel():
+        counts: dict = {}
+        where = {"channel": [filters.channel]} if filters.channel else None
+        for (status, _channel), n in _tally(user, where).items():
+            counts[status] = counts.get(status, 0) + n
+        return counts
     query = (Complaint.select(Complaint.status, fn.COUNT(Complaint.id).alias("n"))
              .where(visible_to(user) & filters.condition(with_status=False))
              .group_by(Complaint.status))
@@ -173,22 +237,22 @@ def status_counts(user, filters: Filters) -> dict:
 
 
 def channels(user) -> list[str]:
-    query = (Complaint.select(Complaint.channel).distinct()
-             .where(visible_to(user)).order_by(Complaint.channel))
-    return [row.channel for row in query]
+    return sorted({channel for _status, channel in _tally(user)})
 
 
 def fingerprint(user, *parts) -> str:
     """Changes whenever anything this user's queue shows may have changed.
 
-    Every change to a complaint touches `updated_at`, a reporter's reply
-    `reply_at` and opening it `opd_seen_at` (the "balasan baru" badge); the hour is included
-    because overdue badges change with time alone.
+    `queue_version` counts every write to a complaint of an OPD (a trigger
+    bumps it in the writing transaction, migration 030): a primary-key read
+    instead of a scan.  City-wide roles see every OPD, so their sum.  The
+    hour is included because overdue badges change with time alone.
     """
-    row = (Complaint.select(fn.COUNT(Complaint.id), fn.MAX(Complaint.updated_at),
-                            fn.MAX(Complaint.id), fn.MAX(Complaint.reply_at),
-                            fn.MAX(Complaint.opd_seen_at))
-           .where(visible_to(user)).tuples().get())
+    if user.role in workflow.CITY_WIDE_ROLES:
+        sql, params = "SELECT SUM(version), COUNT(*) FROM queue_version", []
+    else:
+        sql, params = "SELECT version FROM queue_version WHERE opd_id = ?", [user.opd_id or -1]
+    row = _raw(sql, params)[0]
     hour = utcnow().strftime("%Y%m%d%H")
-    raw = "|".join(str(p) for p in (user.id, user.role, user.opd_id, *row, hour, *parts))
+    raw = "|".join(str(p) for p in (user.id, user.role, user.opd_id, row, hour, *parts))
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
