@@ -148,6 +148,22 @@ def _publish_follow_up_photos(complaint: Complaint) -> None:
      .execute())
 
 
+def with_directory():
+    """Complaints with their category and OPD joined (pages show both names)."""
+    from peewee import JOIN
+
+    from portal.directory.models import Category, Opd
+
+    return (Complaint.select(Complaint, Category, Opd)
+            .join(Category, JOIN.LEFT_OUTER, on=(Complaint.category == Category.id))
+            .switch(Complaint).join(Opd, JOIN.LEFT_OUTER, on=(Complaint.opd == Opd.id)))
+
+
+def timeline(complaint: Complaint) -> list:
+    """Every event of a complaint in time order, public or not."""
+    return list(complaint.events.order_by(TimelineEvent.created_at, TimelineEvent.id))
+
+
 def public_events(complaint: Complaint):
     return (complaint.events.where(TimelineEvent.public == True)  # noqa: E712
             .order_by(TimelineEvent.created_at, TimelineEvent.id))

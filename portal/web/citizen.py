@@ -96,7 +96,7 @@ def lookup():
 @bp.get("/lacak/<kode>")
 def track(kode):
     code = tracking.normalize(kode)
-    complaint = Complaint.get_or_none(Complaint.code == code) if code else None
+    complaint = complaints.with_directory().where(Complaint.code == code).first() if code else None
     if complaint is None:
         abort(404)
     if kode != complaint.display_code:
