@@ -10,7 +10,7 @@ from portal.web.forms import ComplaintForm
 from portal.directory.models import Category
 from portal.complaints.models import Complaint
 from portal.complaints.photos import PhotoRejected, store_photo
-from portal.web.rendering import render
+from portal.web.rendering import fresh_form_html, render
 from portal.web.tracking_page import render_tracking
 
 bp = Blueprint("citizen", __name__)
@@ -22,9 +22,9 @@ def _categories():
     return list(Category.select().order_by(Category.name == "Lainnya", Category.name))
 
 
-def render_form(form, status=200):
+def render_form(form, status=200, **extra):
     return render("citizen/lapor.html", form=form, status=status,
-                  max_photos=current_app.config["MAX_PHOTOS"])
+                  max_photos=current_app.config["MAX_PHOTOS"], **extra)
 
 
 @bp.get("/")
@@ -34,7 +34,13 @@ def home():
 
 @bp.get("/lapor")
 def form():
-    return render_form(ComplaintForm(categories=_categories()))
+    categories = _categories()
+    max_photos = current_app.config["MAX_PHOTOS"]
+    html = fresh_form_html("citizen/lapor.html", "form",
+                           lambda: ComplaintForm(categories=categories),
+                           (tuple((c.id, c.label) for c in categories), max_photos),
+                           max_photos=max_photos)
+    return render_form(None, form_html=html)
 
 
 @bp.post("/lapor")

@@ -3,6 +3,7 @@ from flask import make_response
 from flask_compress import Compress
 from flask_htmx import HTMX
 from jinja2_fragments.flask import render_block
+from markupsafe import Markup, escape
 
 htmx = HTMX()
 compress = Compress()
@@ -22,6 +23,40 @@ def render(template: str, block: str = "content", status: int = 200, **context):
     response = make_response(body, status)
     response.vary.add("HX-Request")
     return response
+
+
+# A fresh form differs between requests only in its two tokens: render it once
+# per (template, block, key) with stand-ins and put the real tokens in.
+_CSRF_MARK, _TOKEN_MARK = "csrfMarkAduan0000", "tokenMarkAduan0000"
+_FORM_CACHE: dict = {}
+_FORM_CACHE_SIZE = 64
+
+
+def fresh_form_html(template: str, block: str, make_form, key: tuple, **context) -> Markup:
+    """`block` of `template` for a pristine form (no data, no errors).
+
+    Building and rendering the WTForms widgets was about 60 % of the
+    complaint form page, for HTML that only differs in its CSRF token and
+    submission token.  `make_form` is only called when the cache has no
+    entry; `key` must name everything else the block depends on (choices,
+    settings); the locale is added here.
+    """
+    from flask_babel import get_locale
+    from flask_wtf.csrf import generate_csrf
+
+    from portal.web.forms import new_submission_token
+
+    full_key = (template, block, str(get_locale()), key)
+    html = _FORM_CACHE.get(full_key)
+    if html is None:
+        form = make_form()
+        form.csrf_token.current_token, form.token.data = _CSRF_MARK, _TOKEN_MARK
+        html = render_block(template, block, form=form, **context)
+        if len(_FORM_CACHE) >= _FORM_CACHE_SIZE:
+            _FORM_CACHE.clear()
+        _FORM_CACHE[full_key] = html
+    return Markup(html.replace(_CSRF_MARK, str(escape(generate_csrf())))
+                  .replace(_TOKEN_MARK, str(escape(new_submission_token()))))
 
 
 def init_app(app):
