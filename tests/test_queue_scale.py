@@ -93,3 +93,8 @@ def test_a_304_refresh_reads_no_complaint_row(app, demo, client, monkeypatch):
     monkeypatch.setattr(database.obj, "execute_sql", real)
     assert again.status_code == 304
     assert statements and not [s for s in statements if 'FROM "complaint"' in s], statements
+
+
+def test_an_opd_without_any_complaint_gets_its_queue(app, demo, client):
+    login(client, "operator.dpupr", demo["operator.dpupr"])
+    assert client.get("/staf/antrean").status_code == 200

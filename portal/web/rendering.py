@@ -64,10 +64,16 @@ def init_app(app):
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     htmx.init_app(app)
+    # Flask serves .js as text/javascript (RFC 9239): without it in the list
+    # htmx went out uncompressed.  Static files are compressed once in
+    # portal.web.assets; this covers the pages.
     app.config.setdefault("COMPRESS_MIMETYPES", ["text/html", "text/css", "application/json",
-                                                  "application/javascript"])
-    # gzip only: every phone browser speaks it, and it is cheap for the server.
+                                                  "text/javascript", "application/javascript"])
+    # gzip only for pages: every phone browser speaks it, and it is cheap per request.
     app.config.setdefault("COMPRESS_ALGORITHM", ["gzip"])
     app.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["gzip"])
     app.config.setdefault("COMPRESS_MIN_SIZE", 300)
     compress.init_app(app)
+    from portal.web import assets
+
+    assets.init_app(app)

@@ -252,7 +252,7 @@ def fingerprint(user, *parts) -> str:
         sql, params = "SELECT SUM(version), COUNT(*) FROM queue_version", []
     else:
         sql, params = "SELECT version FROM queue_version WHERE opd_id = ?", [user.opd_id or -1]
-    row = _raw(sql, params)[0]
+    row = (_raw(sql, params) or [None])[0]  # no row yet: an OPD that never had a complaint
     hour = utcnow().strftime("%Y%m%d%H")
     raw = "|".join(str(p) for p in (user.id, user.role, user.opd_id, row, hour, *parts))
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
