@@ -22,7 +22,8 @@ INDEXES = (
     ("complaint_opd_status_created", "opd_id, status, created_at"),
     ("complaint_status_created", "status, created_at"),
     ("complaint_opd_due", "opd_id, due_at"),
-    ("complaint_status_due", "status, due_at"),
+    # Covering for the digest's overdue count and the deadline passes.
+    ("complaint_status_due", "status, due_at, due_stage, opd_id"),
     ("disposition_bidang", "bidang_id, complaint_id"),
 )
 
