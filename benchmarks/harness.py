@@ -11,9 +11,12 @@ class Result:
     base_seconds: float
     seconds: float
     note: str = ""
+    shown_ratio: float | None = None  # when the ratio is not seconds / base_seconds
 
     @property
     def ratio(self) -> float:
+        if self.shown_ratio is not None:
+            return self.shown_ratio
         return self.seconds / self.base_seconds
 
 
@@ -38,5 +41,5 @@ def table(results: list[Result]) -> str:
     lines = ["| benchmark | baseline | baseline ms | ms | ratio |", "|---|---|---|---|---|"]
     for r in results:
         lines.append(f"| {r.name} | {r.baseline} | {r.base_seconds * 1000:.2f} | "
-                     f"{r.seconds * 1000:.2f} | {r.ratio:.2f} |")
+                     f"{r.seconds * 1000:.2f} | {r.ratio:.3f} |")
     return "\n".join(lines)

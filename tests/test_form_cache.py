@@ -53,3 +53,16 @@ def test_a_submission_with_the_cached_tokens_is_accepted(app, demo, client):
                                            "isi": "Lubang besar di depan pasar sejak seminggu.",
                                            "kategori": str(category)})
     assert response.status_code == 303 and "/lacak/" in response.headers["Location"]
+
+
+def test_home_page_is_rendered_once_per_locale_and_still_shows_a_flash(app, client):
+    first = client.get("/").text
+    assert client.get("/").text == first and 'lang="id"' in first
+    english = client.get("/?lang=en").text
+    assert 'lang="en"' in english and english != first
+    with app.test_request_context("/"):
+        assert render_template("citizen/home.html") == first  # what a full render gives
+    with client.session_transaction() as session:
+        session["_flashes"] = [("message", "Pesan uji untuk beranda")]
+    assert "Pesan uji untuk beranda" in client.get("/?lang=id").text
+    assert "Pesan uji untuk beranda" not in client.get("/").text

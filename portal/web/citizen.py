@@ -10,7 +10,7 @@ from portal.web.forms import ComplaintForm
 from portal.directory.models import Category
 from portal.complaints.models import Complaint
 from portal.complaints.photos import PhotoRejected, store_photo
-from portal.web.rendering import fresh_form_html, render
+from portal.web.rendering import fresh_form_html, render, render_unchanging
 from portal.web.tracking_page import render_tracking
 
 bp = Blueprint("citizen", __name__)
@@ -29,7 +29,7 @@ def render_form(form, status=200, **extra):
 
 @bp.get("/")
 def home():
-    return render("citizen/home.html")
+    return render_unchanging("citizen/home.html")
 
 
 @bp.get("/lapor")

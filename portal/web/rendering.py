@@ -25,6 +25,29 @@ def render(template: str, block: str = "content", status: int = 200, **context):
     return response
 
 
+def render_unchanging(template: str):
+    """A page that depends only on the locale (and the app's settings):
+    rendered once per locale, then served from memory.
+
+    Not when a flash message waits (the page shows it), nor for htmx.
+    """
+    from flask import current_app, session
+    from flask_babel import get_locale
+
+    if htmx or session.get("_flashes"):
+        return render(template)
+    cache = current_app.extensions.setdefault("aduan_pages", {})
+    key = (template, str(get_locale()))
+    body = cache.get(key)
+    if body is None:
+        from flask import render_template
+
+        body = cache[key] = render_template(template)
+    response = make_response(body)
+    response.vary.add("HX-Request")
+    return response
+
+
 # A fresh form differs between requests only in its two tokens: render it once
 # per (template, block, key) with stand-ins and put the real tokens in.
 _CSRF_MARK, _TOKEN_MARK = "csrfMarkAduan0000", "tokenMarkAduan0000"
