@@ -135,13 +135,14 @@ def fill(db, count: int, now: datetime | None = None) -> float:
         "INSERT INTO complaint (code, title, body, classification, category_id, location, "
         "anonymous, confidential, reporter_name, reporter_contact, channel, opd_id, status, "
         "created_at, updated_at, due_at, due_stage, escalate_admin_at, field_inspection, "
-        "severity, escalation_level, reminder_sent) "
+        "severity, escalation_level, reminder_sent, budget_year) "
         f"{seq} SELECT {code}, {title}, {body}, 'pengaduan', {category_case}, '', "
         f"{false}, {false}, 'Warga', '', (CASE WHEN r_b % 10 = 3 THEN 'lapor' ELSE 'web' END), "
         f"(CASE WHEN status = 'baru' THEN NULL ELSE {opd} END), status, created_at, created_at, "
         f"due_at, stage, twice_at, {false}, '', "
         f"(CASE WHEN twice_at < {yesterday} THEN 2 WHEN due_at < {yesterday} THEN 1 ELSE 0 END), "
-        f"(CASE WHEN due_at < {yesterday} THEN {true} ELSE {false} END) "
+        f"(CASE WHEN due_at < {yesterday} THEN {true} ELSE {false} END), "
+        f"(CASE WHEN status = 'menunggu_anggaran' THEN {now.year + 1} ELSE NULL END) "
         f"FROM ({with_due}) v"
     )
     done = 0
@@ -149,7 +150,9 @@ def fill(db, count: int, now: datetime | None = None) -> float:
         n = min(BATCH, count - done)
         first = base + done
         with db.atomic():
-            db.execute_sql(insert.replace("{lo}", str(done + 1)).replace("{hi}", str(done + n)))
+            sql = insert.replace("{lo}", str(done + 1)).replace("{hi}", str(done + n))
+            # psycopg2 formats even without parameters: its % must be doubled.
+            db.execute_sql(sql if sqlite else sql.replace("%", "%%"))
             db.execute_sql(
                 "INSERT INTO timeline_event (complaint_id, created_at, actor, kind, text, public, "
                 f"status_after) SELECT id, created_at, 'Pelapor', 'dibuat', '', {true}, 'baru' "

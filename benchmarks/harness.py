@@ -40,6 +40,9 @@ def compare(name: str, baseline_name: str, baseline: Callable, candidate: Callab
 def table(results: list[Result]) -> str:
     lines = ["| benchmark | baseline | baseline ms | ms | ratio |", "|---|---|---|---|---|"]
     for r in results:
+        if r.baseline == "-":  # a plain timing, no baseline
+            lines.append(f"| {r.name} | - | - | {r.seconds * 1000:.1f} | - |")
+            continue
         lines.append(f"| {r.name} | {r.baseline} | {r.base_seconds * 1000:.2f} | "
                      f"{r.seconds * 1000:.2f} | {r.ratio:.3f} |")
     return "\n".join(lines)
