@@ -98,3 +98,16 @@ def test_a_304_refresh_reads_no_complaint_row(app, demo, client, monkeypatch):
 def test_an_opd_without_any_complaint_gets_its_queue(app, demo, client):
     login(client, "operator.dpupr", demo["operator.dpupr"])
     assert client.get("/staf/antrean").status_code == 200
+
+
+def test_search_for_a_common_word_walks_the_order_and_finds_the_same(app, demo, monkeypatch):
+    with app.app_context():
+        made = [new_complaint(title=f"Lampu jalan padam nomor {i}") for i in range(4)]
+        new_complaint(title="Pohon tumbang")
+        admin = user("admin")
+        for sort in ("terlama", "terbaru", "tenggat"):
+            sparse = [r.id for r in queues.page(admin, queues.Filters(q="jalan", sort=sort))[0]]
+            monkeypatch.setattr(queues, "DENSE_WORD", 0)
+            dense = [r.id for r in queues.page(admin, queues.Filters(q="jalan", sort=sort))[0]]
+            monkeypatch.setattr(queues, "DENSE_WORD", 2000)
+            assert sparse == dense and set(dense) == {c.id for c in made}, sort

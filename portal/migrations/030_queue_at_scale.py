@@ -65,6 +65,8 @@ SQLITE = [
          title, body, content='complaint', content_rowid='id',
          tokenize='unicode61 remove_diacritics 2')""",
     "INSERT INTO complaint_fts (complaint_fts) VALUES ('rebuild')",
+    # How many complaints hold each word: search picks its plan by it.
+    "CREATE VIRTUAL TABLE complaint_fts_vocab USING fts5vocab('complaint_fts', 'row')",
     """CREATE TRIGGER complaint_fts_ai AFTER INSERT ON complaint BEGIN
          INSERT INTO complaint_fts (rowid, title, body) VALUES (NEW.id, NEW.title, NEW.body);
        END""",
@@ -136,6 +138,7 @@ def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
             for trigger in ("complaint_tally_ai", "complaint_tally_ad", "complaint_tally_au",
                             "complaint_fts_ai", "complaint_fts_ad", "complaint_fts_au"):
                 database.execute_sql(f"DROP TRIGGER IF EXISTS {trigger}")
+            database.execute_sql("DROP TABLE IF EXISTS complaint_fts_vocab")
             database.execute_sql("DROP TABLE IF EXISTS complaint_fts")
         else:
             database.execute_sql("DROP TRIGGER IF EXISTS complaint_tally ON complaint")
