@@ -79,7 +79,7 @@ def _gunicorn(app: str, port: int, env: dict) -> subprocess.Popen:
 
 
 def _wrk(url: str, *, headers=(), script=None) -> tuple[float, int]:
-    """(requests per second, error responses) of one wrk run."""
+    """(requests per second, error responses and timeouts) of one wrk run."""
     command = ["wrk", "-t2", "-c16", f"-d{DURATION}s", "--latency"]
     for header in headers:
         command += ["-H", header]
@@ -187,7 +187,7 @@ def bench_throughput():
         bare, rate = max(rates[name], key=lambda r: r[1])
         note = f"{rate:.0f} req/s vs bare {bare:.0f} req/s"
         if errors[name]:
-            note += f"; {errors[name]} error responses"
+            note += f"; {errors[name]} error responses or timeouts (over 2 s)"
         results.append(Result(f"throughput {labels.get(name, name)}", "bare Flask hello",
                               1 / bare, 1 / rate, note=note, shown_ratio=ratio))
     return results
