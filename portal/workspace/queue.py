@@ -108,17 +108,15 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # Above this many matching complaints a search walks the sort order instead
 # of sorting its matches (about where the two cost the same on SQLite).
 DENSE_WORD = 2000
+MAX_TERMS = 16  # words a prefix may stand for in the dense plan
 
 
-def _documents_with(words: list[str]) -> int:
-    """Complaints holding the rarest of `words` (as a prefix), from the FTS vocabulary."""
-    counts = []
-    for word in words:
-        upper = word[:-1] + chr(ord(word[-1]) + 1)
-        row = database.execute_sql("SELECT COALESCE(SUM(doc), 0) FROM complaint_fts_vocab "
-                                   "WHERE term >= ? AND term < ?", (word, upper)).fetchone()
-        counts.append(row[0])
-    return min(counts) if counts else 0
+def _terms_with(word: str) -> list[tuple[str, int]]:
+    """[(indexed word starting with `word`, complaints holding it)], most frequent first."""
+    upper = word[:-1] + chr(ord(word[-1]) + 1)
+    return database.execute_sql(
+        "SELECT term, SUM(doc) FROM complaint_fts_vocab WHERE term >= ? AND term < ? "
+        "GROUP BY term ORDER BY 2 DESC", (word, upper)).fetchall()
 
 
 def text_match(q: str):
@@ -132,14 +130,23 @@ def text_match(q: str):
         return SQL("1 = 0")
     if isinstance(database.obj, SqliteDatabase):
         match = " ".join(f'"{w}"*' for w in words)
-        matching = SQL("(SELECT rowid FROM complaint_fts WHERE complaint_fts MATCH ?)", (match,))
-        if _documents_with(words) <= DENSE_WORD:
+        terms = [_terms_with(w) for w in words]
+        if min(sum(n for _t, n in found) for found in terms) <= DENSE_WORD:
             # Few matches: fetch them by id and sort them.
-            return Complaint.id.in_(matching)
-        # Many matches: walk the queue's own order and keep the rows in the
-        # match list ("+" stops SQLite from driving the query by id), so page
-        # 1 reads about 25 / (share of matching rows) rows, not every match.
-        return NodeList((SQL("+"), Complaint.id), glue="").in_(matching)
+            return Complaint.id.in_(SQL("(SELECT rowid FROM complaint_fts "
+                                        "WHERE complaint_fts MATCH ?)", (match,)))
+        if max(len(found) for found in terms) > MAX_TERMS:
+            # A very short prefix ("j"): keep the prefix query, walk the
+            # order ("+" stops SQLite from driving the query by id).
+            return NodeList((SQL("+"), Complaint.id), glue="").in_(
+                SQL("(SELECT rowid FROM complaint_fts WHERE complaint_fts MATCH ?)", (match,)))
+        # Many matches: walk the queue's own order and test each row against
+        # the index.  A prefix query would merge doclists on every probe, so
+        # the prefix is spelled out as the indexed words it stands for.
+        exact = " AND ".join("(" + " OR ".join(f'"{t}"' for t, _n in found) + ")"
+                             for found in terms)
+        return NodeList((SQL("EXISTS (SELECT 1 FROM complaint_fts WHERE complaint_fts MATCH ? "
+                             "AND complaint_fts.rowid =", (exact,)), Complaint.id, SQL(")")))
     query = " & ".join(f"{w}:*" for w in words)
     # The same expression as the GIN index of migration 030, or it is not used.
     document = fn.to_tsvector(SQL("'simple'"), NodeList((
