@@ -45,3 +45,19 @@ def test_tracking_page_runs_three_queries_for_a_new_complaint(app, demo, client,
     statements, html = queries_for(client, f"/lacak/{complaint.display_code}", monkeypatch)
     assert len(statements) <= 3, statements
     assert "Tanggapan</h2>" not in html
+
+
+def test_lookup_by_code_compiled_once_gives_the_complaint_with_category_and_opd(app, demo):
+    from portal.complaints.models import Complaint
+
+    with app.app_context():
+        a = advance(new_complaint(), workflow.DITERUSKAN)
+        b = new_complaint(category="Drainase dan banjir")
+        for complaint in (a, b, a):  # the second call on reuses the compiled SQL
+            found = complaints.by_code(complaint.code)
+            plain = complaints.with_directory().where(Complaint.code == complaint.code).get()
+            assert found.id == complaint.id and found.__data__ == plain.__data__
+            assert found.category.name == plain.category.name
+            assert (found.opd.name if found.opd_id else None) == (
+                plain.opd.name if plain.opd_id else None)
+        assert complaints.by_code("0000000000") is None

@@ -102,7 +102,7 @@ def lookup():
 @bp.get("/lacak/<kode>")
 def track(kode):
     code = tracking.normalize(kode)
-    complaint = complaints.with_directory().where(Complaint.code == code).first() if code else None
+    complaint = complaints.by_code(code) if code else None
     if complaint is None:
         abort(404)
     if kode != complaint.display_code:
