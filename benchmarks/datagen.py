@@ -169,7 +169,7 @@ def open_bench_database(url: str):
     os.environ.setdefault("ADUAN_INSTANCE_PATH", tempfile.mkdtemp(prefix="aduan-bench-"))
     from portal import create_app, schema
     from portal.db import database
-    from portal.directory import seed
+    from portal import seed
 
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": False,
                       "LOAD_ENTRY_POINTS": False, "PASSWORD_PROFILE": "CHEAPEST",

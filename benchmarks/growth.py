@@ -105,7 +105,7 @@ def periodic(app, db) -> dict:
 def plans(app, db) -> dict:
     """EXPLAIN of the queue's queries for the operator and the admin."""
     from portal.accounts.models import User
-    from portal.complaints import queue as queues
+    from portal.workspace import queue as queues
 
     out = {}
     sqlite = "sqlite" in type(db).__name__.lower()

@@ -13,6 +13,10 @@
 
 Triggers, not application code, keep the aggregates: complaints are written
 by the web app, the worker, the sync engine and bulk scripts alike.
+
+Caution for later migrations on SQLite: an operation that makes the migrator
+rebuild `complaint` (changing a column, adding a NOT NULL one) drops these
+triggers; recreate them (tests/test_queue_scale.py notices a missing one).
 """
 import peewee as pw
 from peewee_migrate import Migrator

@@ -48,12 +48,13 @@ def _is_sqlite(database) -> bool:
 
 
 def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
+    # Through the migrator, so later migrations know the columns exist; as
+    # nullable columns (filled with the default), because on SQLite a NOT NULL
+    # one makes the migrator rebuild the table, which drops its triggers.
+    migrator.add_fields('complaint', escalation_level=pw.IntegerField(null=True, default=0),
+                        reminder_sent=pw.BooleanField(null=True, default=False))
+
     def run():
-        false = "0" if _is_sqlite(database) else "false"
-        database.execute_sql("ALTER TABLE complaint ADD COLUMN escalation_level "
-                             "INTEGER NOT NULL DEFAULT 0")
-        database.execute_sql(f"ALTER TABLE complaint ADD COLUMN reminder_sent "
-                             f"BOOLEAN NOT NULL DEFAULT {false}")
         for statement in (SQLITE if _is_sqlite(database) else POSTGRES) + INDEXES:
             database.execute_sql(statement)
 
@@ -69,7 +70,6 @@ def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
             database.execute_sql("DROP FUNCTION IF EXISTS complaint_due_moved()")
         for name in ("complaint_escalate_due", "complaint_escalate_admin", "complaint_remind_due"):
             database.execute_sql(f"DROP INDEX IF EXISTS {name}")
-        database.execute_sql("ALTER TABLE complaint DROP COLUMN escalation_level")
-        database.execute_sql("ALTER TABLE complaint DROP COLUMN reminder_sent")
 
     migrator.run(run)
+    migrator.remove_fields('complaint', 'escalation_level', 'reminder_sent')
