@@ -30,7 +30,8 @@ test: install-test $(HTMX_JS) $(AXE_JS) $(COMPILED)
 	  ADUAN_TEST_DATABASE=postgres $(BIN)/python -m pytest -q -p no:cacheprovider -m "not browser" $(PYTEST_ARGS); \
 	else echo "PostgreSQL not reachable on 127.0.0.1:5432: the PostgreSQL pass is skipped"; fi
 
-bench: install-test $(COMPILED)
+# BENCH_QUICK=1 make bench: a smoke run of every benchmark in about a minute.
+bench: install-test $(VENV)/.installed-bench $(HTMX_JS) $(COMPILED)
 	$(BIN)/python -m benchmarks
 
 install: $(VENV)/.installed
@@ -44,6 +45,11 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+# gunicorn for the throughput suite; wrk is a system package (apt-get install wrk).
+$(VENV)/.installed-bench: $(VENV)/.installed
+	$(BIN)/python -m pip install -q -e '.[bench]'
 	touch $@
 
 # htmx comes from the npm registry at a pinned version and is checked

@@ -11,9 +11,12 @@ class Result:
     base_seconds: float
     seconds: float
     note: str = ""
+    shown_ratio: float | None = None  # when the ratio is not seconds / base_seconds
 
     @property
     def ratio(self) -> float:
+        if self.shown_ratio is not None:
+            return self.shown_ratio
         return self.seconds / self.base_seconds
 
 
@@ -37,6 +40,9 @@ def compare(name: str, baseline_name: str, baseline: Callable, candidate: Callab
 def table(results: list[Result]) -> str:
     lines = ["| benchmark | baseline | baseline ms | ms | ratio |", "|---|---|---|---|---|"]
     for r in results:
+        if r.baseline == "-":  # a plain timing, no baseline
+            lines.append(f"| {r.name} | - | - | {r.seconds * 1000:.1f} | - |")
+            continue
         lines.append(f"| {r.name} | {r.baseline} | {r.base_seconds * 1000:.2f} | "
-                     f"{r.seconds * 1000:.2f} | {r.ratio:.2f} |")
+                     f"{r.seconds * 1000:.2f} | {r.ratio:.3f} |")
     return "\n".join(lines)

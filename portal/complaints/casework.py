@@ -94,17 +94,21 @@ def draft_response(complaint: Complaint) -> str:
 
 def published_response(complaint: Complaint):
     """(response event, its photos) as the reporter sees them, or (None, [])."""
-    response = latest_event(complaint, ["publikasikan"])
+    events = list(complaint.events.order_by(TimelineEvent.created_at, TimelineEvent.id))
+    return response_from(events, list(complaint.attachments.order_by(Attachment.id)))
+
+
+def response_from(events: list, attachments: list):
+    """`published_response` from a complaint's events (in time order) and
+    attachments already loaded, so the tracking page reads each table once."""
+    published = [e for e in events if e.kind == "publikasikan"]
+    response = published[-1] if published else None
     if response is None or not response.public:
         return None, []
     # Photos come with the follow-up, or with the response when the
     # operator had to add the documentation the follow-up lacked.
     documented = workflow.FOLLOW_UP_ACTIONS + ("publikasikan",)
-    follow_ups = (TimelineEvent.select(TimelineEvent.id)
-                  .where((TimelineEvent.complaint == complaint)
-                         & TimelineEvent.kind.in_(documented)))
-    photos = list(Attachment.select()
-                  .where((Attachment.complaint == complaint) & Attachment.public
-                         & Attachment.event.in_(follow_ups))
-                  .order_by(Attachment.id))
+    follow_ups = {e.id for e in events if e.kind in documented}
+    photos = sorted((a for a in attachments if a.public and a.event_id in follow_ups),
+                    key=lambda a: a.id)
     return response, photos

@@ -55,6 +55,10 @@ class Complaint(BaseModel):
     reply_at = DateTimeField(null=True)
     opd_seen_at = DateTimeField(null=True)
     notify_whatsapp = BooleanField(default=False)  # the reporter asked for WhatsApp updates
+    # What the periodic passes did for the current due date (portal.deadlines
+    # escalation and reminders); a trigger resets both when due_at moves.
+    escalation_level = IntegerField(default=0)
+    reminder_sent = BooleanField(default=False)
 
     class Meta:
         table_name = "complaint"

@@ -1,7 +1,11 @@
 """Background work of the complaints domain."""
 import logging
 
+from huey import crontab
+
+from portal import schema
 from portal.complaints.models import Complaint
+from portal.db import database
 from portal.tasks.app import huey
 
 log = logging.getLogger("aduan.complaints")
@@ -13,3 +17,10 @@ def complaint_received(complaint_id: int) -> str:
     complaint = Complaint.get_by_id(complaint_id)
     log.info("complaint %s received via %s", complaint.code, complaint.channel)
     return complaint.code
+
+
+@huey.periodic_task(crontab(minute="17", hour="2"))
+@huey.lock_task("aduan-optimize")
+def optimize_database() -> None:
+    """Nightly: keep the planner's statistics in step with the growing tables."""
+    schema.optimize(database.obj)

@@ -15,7 +15,7 @@ from portal.complaints import workflow
 from portal.complaints.models import Attachment, Complaint
 from portal.complaints.photos import PhotoRejected, store_photo
 from portal.complaints.storage import storage_for
-from portal.web.rendering import render
+from portal.web.rendering import fresh_form_html, render, render_unchanging
 from portal.web.tracking_page import render_tracking
 
 bp = Blueprint("citizen", __name__)
@@ -27,10 +27,11 @@ def _categories():
     return list(Category.select().order_by(Category.name == "Lainnya", Category.name))
 
 
-def render_form(form, status=200):
+def render_form(form, status=200, **extra):
     return render("citizen/lapor.html", form=form, status=status,
                   max_photos=current_app.config["MAX_PHOTOS"],
-                  contact_hint=_contact_hint(), whatsapp=preferences.whatsapp_configured())
+                  contact_hint=_contact_hint(), whatsapp=preferences.whatsapp_configured(),
+                  **extra)
 
 
 def _contact_hint() -> str:
@@ -47,12 +48,18 @@ def _contact_hint() -> str:
 
 @bp.get("/")
 def home():
-    return render("citizen/home.html")
+    return render_unchanging("citizen/home.html")
 
 
 @bp.get("/lapor")
 def form():
-    return render_form(ComplaintForm(categories=_categories()))
+    categories = _categories()
+    max_photos = current_app.config["MAX_PHOTOS"]
+    html = fresh_form_html("citizen/lapor.html", "form",
+                           lambda: ComplaintForm(categories=categories),
+                           (tuple((c.id, c.label) for c in categories), max_photos),
+                           max_photos=max_photos)
+    return render_form(None, form_html=html)
 
 
 @bp.post("/lapor")
@@ -121,7 +128,7 @@ def lookup():
 @bp.get("/lacak/<kode>")
 def track(kode):
     code = tracking.normalize(kode)
-    complaint = Complaint.get_or_none(Complaint.code == code) if code else None
+    complaint = complaints.by_code(code) if code else None
     if complaint is None:
         abort(404)
     if kode != complaint.display_code:

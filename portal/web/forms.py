@@ -33,6 +33,11 @@ def _coordinate(low, high, name):
     return validate
 
 
+def new_submission_token() -> str:
+    """The form's idempotency token: one complaint per page, however often sent."""
+    return secrets.token_urlsafe(24)
+
+
 class ComplaintForm(FlaskForm):
     judul = StringField(_l("Judul"), filters=[clean], validators=[
         DataRequired(_l("Judul wajib diisi.")),
@@ -66,7 +71,7 @@ class ComplaintForm(FlaskForm):
         self.kategori.choices = [SelectChoice("", _l("— pilih kategori —"))] + [
             SelectChoice(str(c.id), c.label) for c in categories]
         if not self.token.data:
-            self.token.data = secrets.token_urlsafe(24)
+            self.token.data = new_submission_token()
 
     def validate_kategori(self, field):
         if field.data not in {choice.value for choice in field.choices if choice.value}:

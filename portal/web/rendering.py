@@ -3,6 +3,7 @@ from flask import make_response
 from flask_compress import Compress
 from flask_htmx import HTMX
 from jinja2_fragments.flask import render_block
+from markupsafe import Markup, escape
 
 htmx = HTMX()
 compress = Compress()
@@ -38,15 +39,78 @@ def render(template: str, block: str = "content", status: int = 200, **context):
     return response
 
 
+def render_unchanging(template: str):
+    """A page that depends only on the locale (and the app's settings):
+    rendered once per locale, then served from memory.
+
+    Not when a flash message waits (the page shows it), nor for htmx.
+    """
+    from flask import current_app, session
+    from flask_babel import get_locale
+
+    if htmx or session.get("_flashes"):
+        return render(template)
+    cache = current_app.extensions.setdefault("aduan_pages", {})
+    key = (template, str(get_locale()))
+    body = cache.get(key)
+    if body is None:
+        from flask import render_template
+
+        body = cache[key] = render_template(template)
+    response = make_response(body)
+    response.vary.add("HX-Request")
+    return response
+
+
+# A fresh form differs between requests only in its two tokens: render it once
+# per (template, block, key) with stand-ins and put the real tokens in.
+_CSRF_MARK, _TOKEN_MARK = "csrfMarkAduan0000", "tokenMarkAduan0000"
+_FORM_CACHE: dict = {}
+_FORM_CACHE_SIZE = 64
+
+
+def fresh_form_html(template: str, block: str, make_form, key: tuple, **context) -> Markup:
+    """`block` of `template` for a pristine form (no data, no errors).
+
+    Building and rendering the WTForms widgets was about 60 % of the
+    complaint form page, for HTML that only differs in its CSRF token and
+    submission token.  `make_form` is only called when the cache has no
+    entry; `key` must name everything else the block depends on (choices,
+    settings); the locale is added here.
+    """
+    from flask_babel import get_locale
+    from flask_wtf.csrf import generate_csrf
+
+    from portal.web.forms import new_submission_token
+
+    full_key = (template, block, str(get_locale()), key)
+    html = _FORM_CACHE.get(full_key)
+    if html is None:
+        form = make_form()
+        form.csrf_token.current_token, form.token.data = _CSRF_MARK, _TOKEN_MARK
+        html = render_block(template, block, form=form, **context)
+        if len(_FORM_CACHE) >= _FORM_CACHE_SIZE:
+            _FORM_CACHE.clear()
+        _FORM_CACHE[full_key] = html
+    return Markup(html.replace(_CSRF_MARK, str(escape(generate_csrf())))
+                  .replace(_TOKEN_MARK, str(escape(new_submission_token()))))
+
+
 def init_app(app):
     # Citizen pages must fit one TCP initial window; indentation is not free.
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     htmx.init_app(app)
+    # Flask serves .js as text/javascript (RFC 9239): without it in the list
+    # htmx went out uncompressed.  Static files are compressed once in
+    # portal.web.assets; this covers the pages.
     app.config.setdefault("COMPRESS_MIMETYPES", ["text/html", "text/css", "application/json",
-                                                  "application/javascript"])
-    # gzip only: every phone browser speaks it, and it is cheap for the server.
+                                                  "text/javascript", "application/javascript"])
+    # gzip only for pages: every phone browser speaks it, and it is cheap per request.
     app.config.setdefault("COMPRESS_ALGORITHM", ["gzip"])
     app.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["gzip"])
     app.config.setdefault("COMPRESS_MIN_SIZE", 300)
     compress.init_app(app)
+    from portal.web import assets
+
+    assets.init_app(app)

@@ -31,7 +31,7 @@ def _done(complaint, message):
 
 def _refused(complaint, exc):
     status = 422 if isinstance(exc, workflow.InputMissing) else 409
-    fresh = Complaint.get_by_id(complaint.id)
+    fresh = complaints.with_directory().where(Complaint.id == complaint.id).get()
     return render_tracking(fresh, status=status, error=str(exc.message),
                            typed=clean(request.form.get("teks", ""))[:MAX_TEXT])
 

@@ -2,14 +2,19 @@
 and the reporter's actions (which show it again with an error)."""
 from portal.complaints import casework, workflow
 from portal.complaints import service as complaints
+from portal.complaints.models import Attachment
 from portal.web.rendering import render
 
 
 def render_tracking(complaint, status=200, **extra):
-    events = list(complaints.public_events(complaint))
-    photos = [a for a in complaint.attachments if a.public]
-    context = {"complaint": complaint, "events": events, "photos": photos,
-               **tracking_context(complaint, photos), **extra}
+    # Three queries in all: the complaint with its category and OPD (joined
+    # by the caller), every event, every attachment; the rest is filtering.
+    events = complaints.timeline(complaint)
+    attachments = list(complaint.attachments.order_by(Attachment.id))
+    photos = [a for a in attachments if a.public]
+    context = {"complaint": complaint, "events": [e for e in events if e.public],
+               "photos": photos, **tracking_context(complaint, photos, events, attachments),
+               **extra}
     response = render("citizen/lacak.html", status=status, **context)
     if complaint.confidential:
         # The code holder may see it; no browser history or proxy may keep it.
@@ -17,10 +22,10 @@ def render_tracking(complaint, status=200, **extra):
     return response
 
 
-def tracking_context(complaint, photos) -> dict:
+def tracking_context(complaint, photos, events, attachments) -> dict:
     """What the tracking page adds for the reporter: the published response
     with its photos, and which forms to offer."""
-    response, response_photos = casework.published_response(complaint)
+    response, response_photos = casework.response_from(events, attachments)
     shown = {p.id for p in response_photos}
     return {
         "photos": [p for p in photos if p.id not in shown],

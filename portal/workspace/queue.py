@@ -6,10 +6,12 @@ complaints without a running deadline last, and its cursor carries the due
 date itself ("-" for none), so paging never uses OFFSET.
 """
 import hashlib
+import heapq
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from peewee import JOIN, SQL, fn
+from peewee import JOIN, SQL, Expression, NodeList, SqliteDatabase, fn
 
 from portal.deadlines import sla as deadlines
 from portal.complaints import replies, tracking, workflow
@@ -17,6 +19,7 @@ from portal.complaints.dispositions import Disposition
 from portal.directory.models import Category, Opd
 from portal.complaints.models import Complaint
 from portal.clock import utcnow
+from portal.db import database
 from portal.inputs import parse_id, strip_control
 
 PAGE_SIZE = 25
@@ -79,7 +82,7 @@ class Filters:
         f.after = _parse_cursor(args.get("setelah"))
         return f
 
-    def condition(self, with_status=True):
+    def condition(self, with_status=True, walk=True):
         c = SQL("1 = 1")
         if with_status and self.status:
             c &= Complaint.status == self.status
@@ -92,10 +95,71 @@ class Filters:
         if self.replies:
             c &= replies.new_condition()
         if self.q:
-            text = Complaint.title.contains(self.q) | Complaint.body.contains(self.q)
+            text = text_match(self.q, walk)
             code = tracking.normalize(self.q)
             c &= (text | (Complaint.code == code)) if code else text
         return c
+
+    def only_status_or_channel(self) -> bool:
+        """True when the maintained tally can answer the counts (no other filter)."""
+        return not (self.category or self.overdue or self.replies or self.q)
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+# Above this many matching complaints a search walks the sort order instead
+# of sorting its matches (about where the two cost the same on SQLite).
+DENSE_WORD = 2000
+MAX_TERMS = 16  # words a prefix may stand for in the dense plan
+
+
+def _terms_with(word: str) -> list[tuple[str, int]]:
+    """[(indexed word starting with `word`, complaints holding it)], most frequent first."""
+    upper = word[:-1] + chr(ord(word[-1]) + 1)
+    return database.execute_sql(
+        "SELECT term, SUM(doc) FROM complaint_fts_vocab WHERE term >= ? AND term < ? "
+        "GROUP BY term ORDER BY 2 DESC", (word, upper)).fetchall()
+
+
+def text_match(q: str, walk: bool = True):
+    """Complaints whose title or body has every typed word (as a word prefix).
+
+    Through the full-text index (migration 030), never a scan: SQLite FTS5,
+    or on PostgreSQL the `simple` tsvector behind a GIN index.
+    """
+    words = _WORD.findall(q.lower())[:8]
+    if not words:
+        return SQL("1 = 0")
+    if isinstance(database.obj, SqliteDatabase):
+        match = " ".join(f'"{w}"*' for w in words)
+        terms = [_terms_with(w) for w in words]
+        if not walk or min(sum(n for _t, n in found) for found in terms) <= DENSE_WORD:
+            # Few matches, or every match is needed anyway (the counts):
+            # fetch them by id.
+            return Complaint.id.in_(SQL("(SELECT rowid FROM complaint_fts "
+                                        "WHERE complaint_fts MATCH ?)", (match,)))
+        if max(len(found) for found in terms) > MAX_TERMS:
+            # A very short prefix ("j"): keep the prefix query, walk the
+            # order ("+" stops SQLite from driving the query by id).
+            return NodeList((SQL("+"), Complaint.id), glue="").in_(
+                SQL("(SELECT rowid FROM complaint_fts WHERE complaint_fts MATCH ?)", (match,)))
+        # Many matches: walk the queue's own order and test each row against
+        # the index.  A prefix query would merge doclists on every probe, so
+        # the prefix is spelled out as the indexed words it stands for.
+        exact = " AND ".join("(" + " OR ".join(f'"{t}"' for t, _n in found) + ")"
+                             for found in terms)
+        return NodeList((SQL("EXISTS (SELECT 1 FROM complaint_fts WHERE complaint_fts MATCH ? "
+                             "AND complaint_fts.rowid =", (exact,)), Complaint.id, SQL(")")))
+    query = " & ".join(f"{w}:*" for w in words)
+    # The same expression as the GIN index of migration 030, or it is not used.
+    document = fn.to_tsvector(SQL("'simple'"), NodeList((
+        fn.coalesce(Complaint.title, SQL("''")), SQL("|| ' ' ||"),
+        fn.coalesce(Complaint.body, SQL("''")))))
+    return Expression(document, "@@", fn.to_tsquery(SQL("'simple'"), query))
+
+
+def _raw(sql: str, params) -> list:
+    """Run `sql` written with `?` placeholders on either database."""
+    return database.execute_sql(sql.replace("?", database.obj.param), params).fetchall()
 
 
 def _parse_cursor(value):
@@ -161,37 +225,77 @@ def page(user, filters: Filters):
 
 
 def tasks(user):
-    """This user's tasks, oldest first: (rows shown, total)."""
-    query = _base(user).where(tasks_of(user))
-    total = query.count()
-    return list(query.order_by(Complaint.created_at, Complaint.id).limit(TASKS_SHOWN)), total
+    """This user's tasks, oldest first: (rows shown, total).
+
+    One index walk per task status (OPD, status, creation), merged here: an
+    IN over the statuses would make the database either sort every task or
+    walk the OPD's whole history in creation order to find the open ones.
+    """
+    statuses = workflow.task_statuses(user.role)
+    if not statuses:
+        return [], 0
+    rows = []
+    for status in statuses:
+        query = _base(user).where(tasks_of(user) & (Complaint.status == status))
+        rows.extend(query.order_by(Complaint.created_at, Complaint.id).limit(TASKS_SHOWN))
+    rows = heapq.nsmallest(TASKS_SHOWN, rows, key=lambda c: (c.created_at, c.id))
+    if len(rows) < TASKS_SHOWN:
+        return rows, len(rows)
+    if user.role == workflow.KABID:
+        total = _base(user).where(tasks_of(user)).count()  # one bidang's dispositions
+    else:
+        total = sum(_tally(user, {"status": statuses}).values())
+    return rows, total
+
+
+def _tally(user, where: dict | None = None) -> dict:
+    """{(status, channel): n} from the tally the triggers of migration 030 keep."""
+    sql = "SELECT status, channel, n FROM complaint_tally WHERE n > 0"
+    params = []
+    if user.role not in workflow.CITY_WIDE_ROLES:
+        sql += " AND opd_id = ?"
+        params.append(user.opd_id if user.opd_id is not None else -1)
+    for column, values in (where or {}).items():
+        sql += f" AND {column} IN ({', '.join('?' * len(values))})"
+        params.extend(values)
+    counts: dict = {}
+    for status, channel, n in _raw(sql, params):
+        counts[(status, channel)] = counts.get((status, channel), 0) + n
+    return counts
 
 
 def status_counts(user, filters: Filters) -> dict:
     """How many complaints per status, under every filter except status."""
+    if filters.only_status_or_channel():
+        counts: dict = {}
+        where = {"channel": [filters.channel]} if filters.channel else None
+        for (status, _channel), n in _tally(user, where).items():
+            counts[status] = counts.get(status, 0) + n
+        return counts
     query = (Complaint.select(Complaint.status, fn.COUNT(Complaint.id).alias("n"))
-             .where(visible_to(user) & filters.condition(with_status=False))
+             # Counting visits every match: probing row by row would visit every row.
+             .where(visible_to(user) & filters.condition(with_status=False, walk=False))
              .group_by(Complaint.status))
     return {row.status: row.n for row in query}
 
 
 def channels(user) -> list[str]:
-    query = (Complaint.select(Complaint.channel).distinct()
-             .where(visible_to(user)).order_by(Complaint.channel))
-    return [row.channel for row in query]
+    return sorted({channel for _status, channel in _tally(user)})
 
 
 def fingerprint(user, *parts) -> str:
     """Changes whenever anything this user's queue shows may have changed.
 
-    Every change to a complaint touches `updated_at`, a reporter's reply
-    `reply_at` and opening it `opd_seen_at` (the "balasan baru" badge); the hour is included
-    because overdue badges change with time alone.
+    `queue_version` counts every write to a complaint of an OPD (a trigger
+    bumps it in the writing transaction, migration 030): a primary-key read
+    instead of a scan.  City-wide roles see every OPD, so their sum.  The
+    hour is included because overdue badges change with time alone.
     """
-    row = (Complaint.select(fn.COUNT(Complaint.id), fn.MAX(Complaint.updated_at),
-                            fn.MAX(Complaint.id), fn.MAX(Complaint.reply_at),
-                            fn.MAX(Complaint.opd_seen_at))
-           .where(visible_to(user)).tuples().get())
+    if user.role in workflow.CITY_WIDE_ROLES:
+        sql, params = "SELECT SUM(version), COUNT(*) FROM queue_version", []
+    else:
+        sql, params = "SELECT version FROM queue_version WHERE opd_id = ?", [user.opd_id or -1]
+    row = (_raw(sql, params) or [None])[0]  # no row yet: an OPD that never had a complaint
     hour = utcnow().strftime("%Y%m%d%H")
-    raw = "|".join(str(p) for p in (user.id, user.role, user.opd_id, *row, hour, *parts))
+    raw = "|".join(str(p) for p in (user.id, user.role, user.opd_id, row, hour, *parts))
     return hashlib.sha256(raw.encode()).hexdigest()[:32]

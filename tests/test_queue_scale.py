@@ -1,0 +1,114 @@
+"""The queue's aggregates (migration 030) agree with the rows they summarise,
+search goes through the full-text index, and a 304 never reads complaints."""
+from peewee import fn
+
+from portal.complaints import workflow
+from portal.workspace import queue as queues
+from portal.complaints.models import Complaint
+from portal.db import database
+from portal.directory.models import Opd
+from staff_helpers import advance, login, new_complaint, user
+
+
+def counted(u, filters=None):
+    """What a full GROUP BY says, the way the queue counted before the tally."""
+    query = (Complaint.select(Complaint.status, fn.COUNT(Complaint.id).alias("n"))
+             .where(queues.visible_to(u) & (filters or queues.Filters()).condition(with_status=False))
+             .group_by(Complaint.status))
+    return {row.status: row.n for row in query}
+
+
+def test_tally_follows_inserts_transitions_moves_and_deletes(app, demo):
+    with app.app_context():
+        a = advance(new_complaint(), workflow.DILAPORKAN)
+        b = advance(new_complaint(channel="lapor"), workflow.DITERUSKAN)
+        new_complaint()
+        gone = new_complaint()
+        gone.delete_instance()
+        other = Opd.get(Opd.code != "DPUPR")
+        Complaint.update(opd=other).where(Complaint.id == b.id).execute()  # a move between OPDs
+        for name in ("admin", "operator.dpupr", "pimpinan.dpupr"):
+            assert queues.status_counts(user(name), queues.Filters()) == counted(user(name)), name
+        only_lapor = queues.Filters(channel="lapor")
+        assert (queues.status_counts(user("admin"), only_lapor)
+                == counted(user("admin"), only_lapor) == {workflow.DITERUSKAN: 1})
+        assert queues.channels(user("admin")) == ["lapor", "web"]
+        assert queues.channels(user("operator.dpupr")) == ["web"]
+        assert queues.status_counts(user("operator.dpupr"), queues.Filters()) == {
+            workflow.DILAPORKAN: 1}
+        assert a.status == workflow.DILAPORKAN
+
+
+def test_task_total_beyond_the_rows_shown_comes_from_the_tally(app, demo):
+    with app.app_context():
+        opd = Opd.get(Opd.code == "DPUPR")
+        for _ in range(queues.TASKS_SHOWN + 3):
+            new_complaint(opd=opd, status=workflow.DITERUSKAN)
+        rows, total = queues.tasks(user("operator.dpupr"))
+        assert len(rows) == queues.TASKS_SHOWN and total == queues.TASKS_SHOWN + 3
+
+
+def test_search_uses_the_full_text_index_and_follows_edits(app, demo):
+    with app.app_context():
+        c = new_complaint(title="Lampu penerangan padam di Cipocok")
+        admin = user("admin")
+
+        def found(q):
+            return [r.id for r in queues.page(admin, queues.Filters(q=q))[0]]
+
+        assert found("penerangan") == [c.id]
+        assert found("PENER padam") == [c.id]  # word prefixes, any case, every word
+        assert found("penerangan banjir") == []
+        assert found("%") == [] and found('"') == []  # no syntax reaches the index
+        Complaint.update(title="Pohon tumbang").where(Complaint.id == c.id).execute()
+        assert found("penerangan") == [] and found("tumbang") == [c.id]
+
+
+def test_fingerprint_moves_with_the_own_opd_only(app, demo):
+    with app.app_context():
+        operator, admin = user("operator.dpupr"), user("admin")
+        mine = advance(new_complaint(), workflow.DITERUSKAN)
+        before = queues.fingerprint(operator), queues.fingerprint(admin)
+        elsewhere = new_complaint()  # not routed: no OPD yet
+        assert queues.fingerprint(operator) == before[0]
+        assert queues.fingerprint(admin) != before[1]
+        Complaint.update(reply_at=elsewhere.created_at).where(Complaint.id == mine.id).execute()
+        assert queues.fingerprint(operator) != before[0]
+
+
+def test_a_304_refresh_reads_no_complaint_row(app, demo, client, monkeypatch):
+    login(client, "operator.dpupr", demo["operator.dpupr"])
+    with app.app_context():
+        for _ in range(3):
+            advance(new_complaint(), workflow.DITERUSKAN)
+    first = client.get("/staf/antrean")
+    statements = []
+    real = database.obj.execute_sql
+
+    def spy(sql, params=None, *args, **kwargs):
+        statements.append(sql)
+        return real(sql, params, *args, **kwargs)
+
+    monkeypatch.setattr(database.obj, "execute_sql", spy)
+    again = client.get("/staf/antrean", headers={"If-None-Match": first.headers["ETag"]})
+    monkeypatch.setattr(database.obj, "execute_sql", real)
+    assert again.status_code == 304
+    assert statements and not [s for s in statements if 'FROM "complaint"' in s], statements
+
+
+def test_an_opd_without_any_complaint_gets_its_queue(app, demo, client):
+    login(client, "operator.dpupr", demo["operator.dpupr"])
+    assert client.get("/staf/antrean").status_code == 200
+
+
+def test_search_for_a_common_word_walks_the_order_and_finds_the_same(app, demo, monkeypatch):
+    with app.app_context():
+        made = [new_complaint(title=f"Lampu jalan padam nomor {i}") for i in range(4)]
+        new_complaint(title="Pohon tumbang")
+        admin = user("admin")
+        for sort in ("terlama", "terbaru", "tenggat"):
+            sparse = [r.id for r in queues.page(admin, queues.Filters(q="jalan", sort=sort))[0]]
+            monkeypatch.setattr(queues, "DENSE_WORD", 0)
+            dense = [r.id for r in queues.page(admin, queues.Filters(q="jalan", sort=sort))[0]]
+            monkeypatch.setattr(queues, "DENSE_WORD", 2000)
+            assert sparse == dense and set(dense) == {c.id for c in made}, sort
