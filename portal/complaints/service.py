@@ -11,7 +11,7 @@ from peewee import IntegrityError
 from portal.complaints.storage import storage_for
 from portal.plugins import manager as plugins
 from portal.complaints import tracking, workflow
-from portal.db import write_transaction
+from portal.db import database, write_transaction
 from portal.complaints.models import Attachment, Complaint, TimelineEvent
 from portal.clock import utcnow
 from portal.complaints.photos import StoredPhoto
