@@ -31,7 +31,9 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
         provider_status=pw.CharField(max_length=16, null=True),
         provider_status_at=pw.DateTimeField(null=True),
     )
-    migrator.add_fields('complaint', notify_whatsapp=pw.BooleanField(default=False))
+    # Nullable (filled with the default): on SQLite a NOT NULL column makes the
+    # migrator rebuild the table, which would drop the triggers of 030 and 031.
+    migrator.add_fields('complaint', notify_whatsapp=pw.BooleanField(null=True, default=False))
 
 
 def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
