@@ -79,9 +79,30 @@ def _quote(db, name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+# Kept by the database itself from the complaint rows (migration 030's
+# triggers and full-text index): never copied, rebuilt after a restore.
+DERIVED = ("complaint_tally", "queue_version")
+DERIVED_PREFIX = "complaint_fts"
+
+
+def _derived(table: str) -> bool:
+    return table in DERIVED or table.startswith(DERIVED_PREFIX)
+
+
+def _rebuild_derived(db) -> None:
+    tables = set(db.get_tables())
+    if "complaint_tally" in tables:
+        db.execute_sql("DELETE FROM complaint_tally")
+        db.execute_sql("INSERT INTO complaint_tally (opd_id, status, channel, n) "
+                       "SELECT COALESCE(opd_id, 0), status, channel, COUNT(*) FROM complaint "
+                       "GROUP BY 1, 2, 3")
+    if "complaint_fts" in tables:
+        db.execute_sql("INSERT INTO complaint_fts (complaint_fts) VALUES ('rebuild')")
+
+
 def _tables_in_order(db) -> list[str]:
-    """Every table, referenced tables before those that refer to them."""
-    tables = sorted(db.get_tables())
+    """Every table but the derived ones, referenced tables before those that refer to them."""
+    tables = sorted(t for t in db.get_tables() if not _derived(t))
     depends = {t: {fk.dest_table for fk in db.get_foreign_keys(t)} - {t} for t in tables}
     ordered, placed = [], set()
     while len(ordered) < len(tables):
@@ -175,6 +196,7 @@ def restore(db, upload_folder: str | Path, src: str | Path) -> dict:
                 _load_table(db, table, src / "database" / f"{table}.jsonl")
             if postgres:
                 _reset_sequences(db, order)
+            _rebuild_derived(db)
     finally:
         if not postgres:
             db.execute_sql("PRAGMA foreign_keys = ON")

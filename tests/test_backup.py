@@ -38,9 +38,14 @@ def second_url(request, tmp_path):
 
 
 def snapshot(db):
-    """Every row of every table, in a comparable form."""
+    """Every row of every table, in a comparable form (the full-text index's
+    own pages are compared by what they find, not byte for byte)."""
+    from portal.backup import _derived
+
     tables = {}
     for table in sorted(db.get_tables()):
+        if _derived(table):
+            continue
         rows = db.execute_sql(f'SELECT * FROM "{table}" ORDER BY 1').fetchall()
         tables[table] = [tuple(str(v) for v in row) for row in rows]
     return tables
@@ -77,6 +82,18 @@ def test_backup_and_restore_round_trip(app, demo, tmp_path, second_url):
     assert restored.exit_code == 0, restored.output
     with other.app_context():
         assert snapshot(database.obj) == before
+        # The derived search index and counts were rebuilt from the rows.
+        tally = dict(((o, st, ch), n) for o, st, ch, n in database.obj.execute_sql(
+            "SELECT opd_id, status, channel, n FROM complaint_tally WHERE n > 0").fetchall())
+        recount = dict(((o, st, ch), n) for o, st, ch, n in database.obj.execute_sql(
+            "SELECT COALESCE(opd_id, 0), status, channel, COUNT(*) FROM complaint "
+            "GROUP BY 1, 2, 3").fetchall())
+        assert tally == recount
+        from portal.workspace import queue as queues
+        from staff_helpers import user
+
+        found = queues.page(user("admin"), queues.Filters(q="Ciceri"))[0]
+        assert len(found) == len([r for r in before["complaint"] if "Ciceri" in str(r)])
         # New rows continue after the restored ids (PostgreSQL sequences).
         assert new_complaint().id == 4
     store = storage_for(other.config["UPLOAD_FOLDER"])

@@ -54,11 +54,13 @@ def home():
 @bp.get("/lapor")
 def form():
     categories = _categories()
-    max_photos = current_app.config["MAX_PHOTOS"]
+    settings = {"max_photos": current_app.config["MAX_PHOTOS"],
+                "contact_hint": _contact_hint(), "whatsapp": preferences.whatsapp_configured()}
     html = fresh_form_html("citizen/lapor.html", "form",
                            lambda: ComplaintForm(categories=categories),
-                           (tuple((c.id, c.label) for c in categories), max_photos),
-                           max_photos=max_photos)
+                           (tuple((c.id, c.label) for c in categories),
+                            tuple(sorted(settings.items()))),
+                           **settings)
     return render_form(None, form_html=html)
 
 

@@ -58,7 +58,7 @@ def render_unchanging(template: str):
 
         body = cache[key] = render_template(template)
     response = make_response(body)
-    response.vary.add("HX-Request")
+    response.vary.update(VARY)
     return response
 
 
