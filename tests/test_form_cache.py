@@ -20,8 +20,12 @@ def full_render(app, client, lang="id"):
     """The page as the template alone renders it, no cache involved."""
     with app.test_request_context("/lapor", headers={"Cookie": f"lang={lang}"}):
         categories = Category.select().order_by(Category.name == "Lainnya", Category.name)
+        from portal.notifications import preferences
+        from portal.web.citizen import _contact_hint
+
         return render_template("citizen/lapor.html", form=ComplaintForm(categories=categories),
-                               max_photos=app.config["MAX_PHOTOS"])
+                               max_photos=app.config["MAX_PHOTOS"], contact_hint=_contact_hint(),
+                               whatsapp=preferences.whatsapp_configured())
 
 
 def test_cached_form_equals_a_full_render_with_fresh_tokens(app, demo, client):
