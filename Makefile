@@ -24,6 +24,7 @@ run: install $(HTMX_JS) $(COMPILED) instance db
 # CI), again on PostgreSQL, a fresh database per test (browser tests once).
 test: install-test $(HTMX_JS) $(AXE_JS) $(COMPILED)
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 	@if [ "$${CI:-}" = true ] || $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
 	  echo "--- the same suite on PostgreSQL ---"; \

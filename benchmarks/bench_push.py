@@ -15,17 +15,16 @@ COMPLAINTS = 5  # five handoffs each: 25 samples
 
 def bench_push_latency():
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    import io
+
     import push_env
     from conftest import make_test_app
     from portal import seed
     from portal.accounts.models import User
     from portal.complaints import service as complaints
+    from portal.complaints.photos import store_photo
     from portal.directory.models import Bidang, Category, Opd
     from staff_helpers import photo_bytes
-
-    import io
-
-    from portal.complaints.photos import store_photo
 
     root = Path(tempfile.mkdtemp())
     app = make_test_app(root)

@@ -15,12 +15,12 @@ def _queue_with_rows():
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
     from conftest import make_test_app
     from portal import seed
-    from portal.complaints import tracking
-    from portal.db import database
-    from portal.directory.models import Category, Opd
-    from portal.complaints.models import Complaint
     from portal.accounts.models import User
     from portal.clock import utcnow
+    from portal.complaints import tracking
+    from portal.complaints.models import Complaint
+    from portal.db import database
+    from portal.directory.models import Category, Opd
 
     app = make_test_app(Path(tempfile.mkdtemp()))
     with app.app_context():
@@ -40,8 +40,8 @@ def _queue_with_rows():
 
 def bench_queue_depth():
     """Page 761 (after 19,000 rows) vs page 1, by keyset and, for contrast, by OFFSET."""
-    from portal.workspace import queue as queues
     from portal.complaints.models import Complaint
+    from portal.workspace import queue as queues
 
     app, operator = _queue_with_rows()
     with app.app_context():

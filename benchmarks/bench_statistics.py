@@ -22,7 +22,6 @@ def _city_with_complaints():
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
     from conftest import make_test_app
-
     from portal import seed
     from portal.complaints.models import Complaint
     from portal.db import database

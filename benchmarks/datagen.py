@@ -167,9 +167,8 @@ def open_bench_database(url: str):
     import tempfile
 
     os.environ.setdefault("ADUAN_INSTANCE_PATH", tempfile.mkdtemp(prefix="aduan-bench-"))
-    from portal import create_app, schema
+    from portal import create_app, schema, seed
     from portal.db import database
-    from portal import seed
 
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": False,
                       "LOAD_ENTRY_POINTS": False, "PASSWORD_PROFILE": "CHEAPEST",

@@ -1,7 +1,7 @@
 """Interleaved timing: baseline and candidate alternate, best-of-N each."""
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass

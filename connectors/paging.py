@@ -16,9 +16,10 @@ remote.  A connector stores it only when the pass is complete.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Hashable, Optional
+from typing import Any
 
 from portal.plugin_api import TransientError
 
@@ -31,7 +32,7 @@ class Page:
 
     items: list[dict[str, Any]]
     next: Any = None  # what `read_page` needs for the following page; None: last page
-    total: Optional[int] = None  # size of the whole listing at this request, if the remote says
+    total: int | None = None  # size of the whole listing at this request, if the remote says
     resume: Any = None  # where a later pass may start after this page (opaque cursors)
 
 
@@ -42,7 +43,7 @@ class Pass:
     items: list[dict[str, Any]]
     complete: bool
     seen: int
-    total: Optional[int]
+    total: int | None
     rounds: int
     started_at: datetime  # naive UTC, our wall clock
     resume: Any = None  # `resume` of the last page read
@@ -76,7 +77,7 @@ def read_complete(read_page: Callable[[Any], Page], first: Any,
     # The real time, like the remote's clock (never a test's frozen one).
     started_at = datetime.now(timezone.utc).replace(tzinfo=None)
     seen = _Collected()
-    total: Optional[int] = None
+    total: int | None = None
     resume = None
     pages = 0
     for round_no in range(1, max(1, rounds) + 1):

@@ -8,9 +8,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
+from portal import schema, seed
 from portal.accounts import users as accounts
-from portal import schema
-from portal import seed
 from portal.complaints import workflow
 from portal.db import database
 

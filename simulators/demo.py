@@ -14,8 +14,8 @@ import pprint
 from pathlib import Path
 
 from simulators.rabeg.server import DEFAULT_API_KEY
-from simulators.sp4n.server import DEFAULT_ACCESS_TOKEN, DEFAULT_INSTITUTION_TOKEN
 from simulators.sp4n.data import INSTITUTION_ID
+from simulators.sp4n.server import DEFAULT_ACCESS_TOKEN, DEFAULT_INSTITUTION_TOKEN
 
 WEBHOOK_SECRET = "demo-rabeg-webhook-secret"
 MARKER = "# connectors: demo simulators (python -m connectors.demo)"

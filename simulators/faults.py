@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import socket
 import threading
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from flask import Flask, Response, g, request
 

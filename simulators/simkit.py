@@ -15,9 +15,10 @@ import ipaddress
 import logging
 import signal
 import threading
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
 from flask import Flask, Response, current_app, jsonify, request
 from PIL import Image, ImageDraw
@@ -198,7 +199,7 @@ class SimServer:
     def on_shutdown(self, callback: Callable[[], None]) -> None:
         self._on_shutdown.append(callback)
 
-    def start(self) -> "SimServer":
+    def start(self) -> SimServer:
         # A short poll interval keeps shutdown() fast for test fixtures.
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
                                         name=f"sim-{self.port}", daemon=True)

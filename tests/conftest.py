@@ -3,10 +3,9 @@ Huey in immediate mode, and helpers for the real services when present."""
 import os
 import re
 import socket
+import tempfile
 import threading
 import uuid
-
-import tempfile
 
 import pytest
 from werkzeug.serving import make_server
@@ -15,8 +14,7 @@ from werkzeug.serving import make_server
 # default instance folder away from the working tree before that happens.
 os.environ.setdefault("ADUAN_INSTANCE_PATH", tempfile.mkdtemp(prefix="aduan-tests-"))
 
-from portal import create_app, schema
-from portal import seed
+from portal import create_app, schema, seed
 from portal.db import database
 from portal.tasks.app import huey
 

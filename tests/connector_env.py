@@ -3,11 +3,11 @@ and an app configured to talk to them with short timeouts and no backoff."""
 import pytest
 import requests
 
+from portal.complaints.models import Complaint
+from portal.sync.models import ExternalRef
 from simulators.demo import WEBHOOK_SECRET, demo_config
 from simulators.rabeg import server as rabeg_simulator
 from simulators.sp4n import server as sp4n_simulator
-from portal.complaints.models import Complaint
-from portal.sync.models import ExternalRef
 
 CLIENT_TIMEOUT = 0.5
 

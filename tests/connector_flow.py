@@ -1,12 +1,11 @@
 """Driving a complaint through the portal workflow in connector tests."""
 import io
 
+from images import image_bytes
 from portal.complaints import service as complaints
 from portal.complaints.models import Complaint
-from portal.directory.models import Opd
 from portal.complaints.photos import store_photo
-
-from images import image_bytes
+from portal.directory.models import Opd
 
 
 def forward(complaint: Complaint, opd_code: str = "DPUPR") -> Complaint:

@@ -2,10 +2,10 @@
 from datetime import datetime
 
 from portal import clock
-from portal.complaints import service as complaints, workflow
-from portal.directory.models import Bidang, Opd
-from portal.complaints.models import Complaint
 from portal.accounts.models import User
+from portal.complaints import service as complaints, workflow
+from portal.complaints.models import Complaint
+from portal.directory.models import Bidang, Opd
 
 WIB = "+07:00"
 

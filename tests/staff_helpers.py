@@ -5,11 +5,11 @@ import io
 from PIL import Image
 
 from conftest import hidden_fields
+from portal.accounts.models import User
 from portal.complaints import service as complaints
 from portal.complaints.dispositions import Disposition
-from portal.directory.models import Bidang, Category, Opd
 from portal.complaints.models import Complaint
-from portal.accounts.models import User
+from portal.directory.models import Bidang, Category, Opd
 
 
 def login(client, username, password):

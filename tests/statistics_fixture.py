@@ -30,7 +30,6 @@ overdue on 2026-04-01: 2 (C, E); waiting for budget: 2027 -> 1; rating 3.0
 from 2.
 """
 from deadline_helpers import act, at
-
 from portal.complaints import casework, workflow
 from portal.complaints.models import Complaint
 from portal.directory.models import Category, Opd

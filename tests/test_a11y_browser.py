@@ -8,7 +8,6 @@ injected into each page by the test, so the pages themselves load nothing
 extra.
 """
 import io
-import os
 from pathlib import Path
 
 import pytest

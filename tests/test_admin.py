@@ -1,6 +1,6 @@
 """City admin settings: OPDs, bidang, categories, accounts, templates."""
-from portal.directory.models import Bidang, Category, Opd
 from portal.accounts.models import User
+from portal.directory.models import Bidang, Category, Opd
 from portal.directory.response_templates import ResponseTemplate
 from staff_helpers import csrf, login
 

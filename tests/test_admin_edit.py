@@ -2,8 +2,8 @@
 import re
 
 from portal.accounts import users as accounts
-from portal.directory.models import Bidang, Category, Opd
 from portal.accounts.models import User
+from portal.directory.models import Bidang, Category, Opd
 from portal.directory.response_templates import ResponseTemplate
 from staff_helpers import advance, csrf, login, new_complaint
 

@@ -13,8 +13,7 @@ from pathlib import Path
 
 from huey.storage import SqliteStorage
 
-from portal.complaints import service as complaints
-from portal.complaints import tasks as complaint_tasks
+from portal.complaints import service as complaints, tasks as complaint_tasks
 from portal.db import database
 from portal.tasks.app import enqueue, huey
 from tests.conftest import make_test_app

@@ -9,11 +9,11 @@ import uuid
 import pytest
 
 from conftest import make_test_app
-from staff_helpers import advance, login, new_complaint, photo_bytes
+from portal import seed
 from portal.complaints.photos import store_photo
 from portal.complaints.storage import storage_for
 from portal.db import database
-from portal import seed
+from staff_helpers import advance, login, new_complaint, photo_bytes
 from test_citizen import form_data
 
 

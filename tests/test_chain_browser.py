@@ -5,7 +5,6 @@ import re
 import pytest
 from PIL import Image
 
-
 pytestmark = pytest.mark.browser
 
 FOLLOW_UP = "Lubang sudah ditambal dengan aspal hotmix sepanjang 12 meter."

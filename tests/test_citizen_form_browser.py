@@ -67,6 +67,7 @@ def test_a_citizen_reports_with_the_keyboard_only(browser, live_server, demo, ap
 def test_the_consent_box_appears_only_for_a_photo_with_gps(browser, live_server, demo, app,
                                                            tmp_path):
     from PIL import Image
+
     from test_photo_location import gps_jpeg
 
     located = tmp_path / "lokasi.jpg"

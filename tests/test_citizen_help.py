@@ -2,7 +2,6 @@
 before/after photos, a language link that keeps the page, an icon."""
 import re
 
-from conftest import hidden_fields
 from staff_helpers import advance, new_complaint
 
 
@@ -43,9 +42,11 @@ def test_the_tab_has_an_icon(client):
 
 def test_the_rating_says_what_1_and_5_mean_and_photos_say_before_and_after(app, client, demo,
                                                                           tmp_path):
-    from portal.complaints.photos import store_photo
     import io
+
     from PIL import Image
+
+    from portal.complaints.photos import store_photo
 
     def stored(color):
         buffer = io.BytesIO()
@@ -86,8 +87,8 @@ def test_public_pages_in_english_name_categories_and_opds_in_english(app, client
 
 
 def test_the_admin_gives_a_category_its_english_name(app, client, demo):
-    from staff_helpers import csrf, login
     from portal.directory.models import Category
+    from staff_helpers import csrf, login
 
     login(client, "admin", demo["admin"])
     with app.app_context():

@@ -1,7 +1,7 @@
 """The flask --app portal commands: db upgrade, seed, init-instance, create-user."""
 from portal.accounts import users as accounts
-from portal.directory.models import Opd
 from portal.accounts.models import User
+from portal.directory.models import Opd
 
 
 def test_db_upgrade_is_idempotent(app):

@@ -2,16 +2,14 @@
 retry button, duplicates with a merge action; plain forms with CSRF."""
 import pytest
 
-from portal.complaints import service as complaints
-from portal.complaints import workflow
-from portal.complaints.models import Complaint
-from portal.accounts.models import User
-from portal.sync import engine, outbox
-from portal.sync.models import DEAD, DONE, ConnectorChoice, DuplicateFlag, OutboxItem
-
 from conftest import hidden_fields
 from connector_env import by_external, configure, sp4n_sim  # noqa: F401
 from connector_flow import answer, forward
+from portal.accounts.models import User
+from portal.complaints import service as complaints, workflow
+from portal.complaints.models import Complaint
+from portal.sync import engine, outbox
+from portal.sync.models import DEAD, DONE, ConnectorChoice, DuplicateFlag, OutboxItem
 
 PAGE = "/staf/admin/konektor/"
 

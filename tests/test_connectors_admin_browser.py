@@ -2,14 +2,13 @@
 form are plain forms, so they work with JavaScript off too."""
 import pytest
 
-from portal.complaints import service as complaints
-from portal.complaints.models import Complaint
-from portal.accounts.models import User
-from portal.sync import engine, outbox
-from portal.sync.models import DEAD, DONE, OutboxItem
-
 from connector_env import by_external, configure, sp4n_sim  # noqa: F401
 from connector_flow import forward
+from portal.accounts.models import User
+from portal.complaints import service as complaints
+from portal.complaints.models import Complaint
+from portal.sync import engine, outbox
+from portal.sync.models import DEAD, DONE, OutboxItem
 
 pytestmark = pytest.mark.browser
 

@@ -13,13 +13,12 @@ import pytest
 import requests
 from werkzeug.serving import make_server
 
+from conftest import make_test_app
 from portal.complaints import service as complaints
-from portal.db import database
 from portal.complaints.models import Complaint
+from portal.db import database
 from portal.sync import engine, outbox
 from portal.sync.intake import REPLY_KIND
-
-from conftest import make_test_app
 
 PACKAGE = Path(__file__).resolve().parent.parent / "examples" / "aduan-connector-demo"
 DIST = "aduan-connector-demo"

@@ -5,16 +5,15 @@ import time
 
 import pytest
 
-from simulators.rabeg import server as rabeg_simulator
+from connector_env import WEBHOOK_SECRET, Sim, by_external, configure, rabeg_sim  # noqa: F401
+from connector_flow import answer
 from connectors.rabeg.client import sign_webhook
 from portal.complaints import service as complaints
 from portal.complaints.models import Complaint, TimelineEvent
 from portal.sync import engine, outbox
 from portal.sync.intake import REPLY_KIND
 from portal.sync.models import DONE, OutboxItem, SyncState
-
-from connector_env import WEBHOOK_SECRET, Sim, by_external, configure, rabeg_sim  # noqa: F401
-from connector_flow import answer
+from simulators.rabeg import server as rabeg_simulator
 
 DEMO_COUNT = 10
 

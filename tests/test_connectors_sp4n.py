@@ -3,19 +3,17 @@ import io
 
 import pytest
 
-from portal.complaints import service as complaints
-from portal.complaints import workflow
+from connector_env import by_external, configure, sp4n_sim  # noqa: F401
+from connector_flow import answer, forward
+from images import image_bytes
 from portal.accounts.models import User
-from portal.directory.models import Opd
+from portal.complaints import service as complaints, workflow
 from portal.complaints.models import Attachment, Complaint, TimelineEvent
+from portal.directory.models import Opd
 from portal.sync import engine, outbox
 from portal.sync.intake import REPLY_KIND
 from portal.sync.models import DEAD, DONE, OutboxItem, SyncState
-
-from connector_env import by_external, configure, sp4n_sim  # noqa: F401
-from images import image_bytes
 from staff_helpers import csrf, login
-from connector_flow import answer, forward
 
 DEMO_COUNT = 10
 

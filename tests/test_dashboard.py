@@ -2,11 +2,11 @@
 import re
 
 import pytest
-import statistics_fixture as history
-from staff_helpers import login
 
+import statistics_fixture as history
 from portal.complaints.models import Complaint
 from portal.statistics import facts
+from staff_helpers import login
 
 RANGE = "dari=2026-01-01&sampai=2026-03-31"
 

@@ -15,10 +15,9 @@ import pytest
 import requests
 from werkzeug.serving import make_server
 
+from conftest import make_test_app
 from portal.complaints import service as complaints
 from portal.db import database
-
-from conftest import make_test_app
 
 
 @pytest.fixture

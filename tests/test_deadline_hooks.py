@@ -3,8 +3,8 @@ import pytest
 from deadline_helpers import at, forward, make_city, new_complaint
 from portal import clock
 from portal.complaints import service as complaints
-from portal.db import database
 from portal.complaints.models import Complaint
+from portal.db import database
 from portal.notifications.service import Notification
 
 

@@ -3,9 +3,9 @@ from datetime import date, datetime
 import pytest
 
 from deadline_helpers import act, forward, make_city, new_complaint
+from portal.complaints.models import Complaint
 from portal.deadlines import sla as deadlines, workdays
 from portal.deadlines.sla import SlaRule
-from portal.complaints.models import Complaint
 from tests.conftest import make_test_app
 
 ADMIN, OPERATOR, PIMPINAN, KABID = "admin", "operator", "pimpinan", "kabid"

@@ -5,8 +5,8 @@ from flask import render_template
 
 from deadline_helpers import act, at, forward, make_city, new_complaint, user
 from portal import clock
-from portal.deadlines import sla as deadlines, workdays
 from portal.complaints.models import Complaint
+from portal.deadlines import sla as deadlines, workdays
 from portal.deadlines.opening_hours import QueueOpening, times_of
 from tests.conftest import hidden_fields
 

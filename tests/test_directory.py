@@ -1,11 +1,11 @@
 """Renaming and deleting OPDs, bidang and categories: never orphaning history."""
 import pytest
 
+from portal.accounts.models import User
 from portal.admin import directory
 from portal.complaints.dispositions import Disposition
-from portal.directory.models import Bidang, Category, Opd
 from portal.complaints.models import Complaint
-from portal.accounts.models import User
+from portal.directory.models import Bidang, Category, Opd
 from portal.directory.response_templates import ResponseTemplate
 from staff_helpers import advance, new_complaint
 

@@ -7,7 +7,6 @@ from portal.complaints import service as complaints
 from portal.directory.models import Category
 from portal.sync import duplicates
 from portal.sync.models import DuplicateFlag, DuplicateMember
-
 from staff_helpers import login
 
 PAGE = "/staf/admin/konektor/"

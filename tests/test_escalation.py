@@ -2,10 +2,9 @@ import pytest
 
 from deadline_helpers import act, at, forward, make_city, new_complaint
 from portal import clock
-from portal.deadlines import escalation
-from portal.deadlines import tasks
 from portal.complaints import workflow
 from portal.complaints.models import Complaint, TimelineEvent
+from portal.deadlines import escalation, tasks
 from portal.notifications.service import Notification
 
 

@@ -4,11 +4,11 @@ import io
 import json
 
 import pytest
-import statistics_fixture as history
-from staff_helpers import login
 
+import statistics_fixture as history
 from portal.complaints.models import Complaint
 from portal.statistics import facts
+from staff_helpers import login
 
 
 @pytest.fixture

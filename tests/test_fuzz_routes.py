@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import make_test_app
-from staff_helpers import new_complaint
+from portal import seed
 from portal.accounts import users
 from portal.accounts.models import User
 from portal.db import database
-from portal import seed
+from staff_helpers import new_complaint
 
 ROOT = Path(__file__).resolve().parent.parent / "portal"
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}

@@ -10,8 +10,7 @@ from portal.complaints import service as complaints, workflow
 from portal.complaints.models import Complaint, TimelineEvent
 from portal.db import database
 from portal.directory.models import Bidang
-from portal.notifications import batching, handoffs, preferences
-from portal.notifications import service as notifications
+from portal.notifications import batching, handoffs, preferences, service as notifications
 from portal.notifications.service import Notification
 
 
@@ -63,7 +62,7 @@ def test_each_handoff_reaches_the_next_actor_once_with_a_deep_link(ctx):
         got = new_since(before)
         assert len(got) == len(expected), got
         assert all(who == person and what in subject
-                   for (who, subject), (person, what) in zip(got, expected)), got
+                   for (who, subject), (person, what) in zip(got, expected, strict=False)), got
     # Each in-app notice opens the complaint in the workspace.
     links = {n.link for n in Notification.select().where(Notification.kind == handoffs.KIND)}
     assert links == {f"http://127.0.0.1:5000/staf/aduan/{code}"}

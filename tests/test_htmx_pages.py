@@ -5,12 +5,11 @@ import io
 
 import pytest
 
+from portal.accounts.models import User
 from portal.complaints import service as complaints
 from portal.complaints.photos import store_photo
-from portal.accounts.models import User
 from portal.directory.models import Bidang, Category, Opd
 from portal.directory.response_templates import ResponseTemplate
-
 from staff_helpers import login, new_complaint, photo_bytes
 
 HX = {"HX-Request": "true"}

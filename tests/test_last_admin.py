@@ -1,7 +1,7 @@
 """The city always keeps one active admin: the last one can be neither
 demoted nor deactivated (by themselves or anyone)."""
-from staff_helpers import csrf, login
 from portal.accounts.models import User
+from staff_helpers import csrf, login
 
 
 def _admin_id(app):

@@ -10,14 +10,12 @@ from urllib.parse import urlsplit
 import pytest
 from PIL import Image, ImageFile
 
-from portal.complaints.models import Attachment, Complaint
-from portal.complaints.photos import PhotoRejected, store_photo
-
 from conftest import hidden_fields
 from connector_env import WEBHOOK_SECRET, configure, rabeg_sim  # noqa: F401
 from images import image_bytes, mpo_bytes, pixel_bomb_png
+from portal.complaints.models import Attachment, Complaint
+from portal.complaints.photos import PhotoRejected, store_photo
 from test_citizen import form_data
-
 
 # --- Body size ---------------------------------------------------------------
 
@@ -80,7 +78,7 @@ def chunked_post(base_url: str, path: str, headers: dict, first: bytes, total: i
             try:
                 if sock.recv(1, socket.MSG_PEEK):
                     break  # the server answered before the body ended
-            except (BlockingIOError, socket.timeout):
+            except (TimeoutError, BlockingIOError):
                 pass
             finally:
                 sock.settimeout(10)
@@ -96,7 +94,7 @@ def chunked_post(base_url: str, path: str, headers: dict, first: bytes, total: i
             length = re.search(rb"(?i)\r\ncontent-length: *(\d+)", head)
             if length and len(body) >= int(length.group(1)):
                 break  # the whole answer is in; the server may keep the socket open
-    except (ConnectionResetError, socket.timeout):
+    except (TimeoutError, ConnectionResetError):
         pass
     sock.close()
     status = int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/") else 0

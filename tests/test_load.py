@@ -13,15 +13,13 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import pytest
 import requests
 from PIL import Image
 
+from conftest import hidden_fields
 from portal.complaints import service as complaints
 from portal.complaints.models import Attachment, Complaint, TimelineEvent
 from portal.directory.models import Category, Opd
-
-from conftest import hidden_fields
 
 CLIENTS = 20
 ROUNDS = 5

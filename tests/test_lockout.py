@@ -55,7 +55,7 @@ def test_right_password_works_once_the_delay_has_passed(app, demo, client):
 
 def test_refused_attempts_are_not_counted(app, demo, client):
     with clock.freeze(T0):
-        for n in range(lockout.FREE_FAILURES):
+        for _ in range(lockout.FREE_FAILURES):
             _try(client, "admin", "salah-sekali")
         for _ in range(20):  # hammering during the delay changes nothing
             assert _try(client, "admin", "salah-sekali").status_code == 429

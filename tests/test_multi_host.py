@@ -18,8 +18,8 @@ import pytest
 import requests
 
 from conftest import hidden_fields
-from staff_helpers import photo_bytes
 from portal.db import open_database
+from staff_helpers import photo_bytes
 from test_run_script import free_port
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]

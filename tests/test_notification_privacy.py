@@ -8,11 +8,11 @@ import pytest
 
 from deadline_helpers import act, at, forward, make_city
 from portal import clock
+from portal.accounts.models import User
 from portal.complaints import service as complaints, workflow
+from portal.complaints.models import Complaint
 from portal.deadlines import escalation, opening_hours, reminders
 from portal.notifications import mail
-from portal.complaints.models import Complaint
-from portal.accounts.models import User
 from portal.notifications.service import Notification
 
 NAME, CONTACT = "Rahmat Hidayat", "rahmat.hidayat@example.org"

@@ -5,9 +5,9 @@ import pytest
 
 from deadline_helpers import make_city, user
 from portal.notifications import service as notifications
+from portal.notifications.service import Notification
 from portal.plugins import manager as plugins
 from portal.plugins.hookspecs import hookimpl
-from portal.notifications.service import Notification
 from tests.conftest import make_test_app
 
 

@@ -1,7 +1,7 @@
 """The staff's own notification settings page and the citizen form's promise."""
 from conftest import hidden_fields
-from staff_helpers import login, user
 from portal.notifications import preferences
+from staff_helpers import login, user
 
 
 def settings_token(client):

@@ -10,9 +10,9 @@ import re
 from pathlib import Path
 
 import pytest
+
 import statistics_fixture as history
 from deadline_helpers import at
-
 from portal import clock
 from portal.complaints.models import Complaint
 

@@ -5,9 +5,9 @@ import io
 
 import pytest
 import requests
-from images import jpeg_with_gps
 from PIL import Image
 
+from images import jpeg_with_gps
 from portal.complaints.models import Attachment, Complaint
 from portal.directory.models import Category
 from portal.open311 import keys

@@ -2,8 +2,7 @@ import pytest
 
 from deadline_helpers import at, make_city, user
 from portal import clock
-from portal.deadlines import opening_hours
-from portal.deadlines import tasks
+from portal.deadlines import opening_hours, tasks
 from portal.directory.models import Opd
 from portal.notifications.service import Notification
 

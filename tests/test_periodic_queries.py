@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 
 from deadline_helpers import at, make_city
-from portal import clock
 from portal.complaints import tracking, workflow
 from portal.complaints.dispositions import Disposition
 from portal.complaints.models import Complaint, TimelineEvent

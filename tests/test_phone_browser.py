@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from deadline_helpers import user
-from staff_helpers import advance, new_complaint
 from portal.complaints import service as complaints, workflow
 from portal.directory.models import Bidang, Category, Opd
 from portal.directory.response_templates import ResponseTemplate
 from portal.notifications import service as notifications
+from staff_helpers import advance, new_complaint
 
 pytestmark = pytest.mark.browser
 

@@ -3,11 +3,10 @@ row twice, channel names, destructive actions apart and with a reason, and
 the admin's routing note kept internal unless marked public."""
 import re
 
-from conftest import hidden_fields
-from staff_helpers import advance, csrf, login, new_complaint, user
 from portal.complaints import workflow
 from portal.complaints.models import Complaint, TimelineEvent
 from portal.directory.models import Opd
+from staff_helpers import advance, csrf, login, new_complaint, user
 
 CODE = re.compile(r"[0-9A-Z]{5}-[0-9A-Z]{5}")
 ROW_CODE = re.compile(r'<td class="code"[^>]*><a [^>]*>([0-9A-Z]{5}-[0-9A-Z]{5})</a>')

@@ -14,14 +14,13 @@ import pytest
 
 from connector_env import WEBHOOK_SECRET, by_external, configure, rabeg_sim  # noqa: F401
 from connectors.rabeg.client import sign_webhook
+from portal.accounts.models import User
 from portal.complaints import service as complaints, workflow
 from portal.complaints.models import Attachment, Complaint, TimelineEvent
-from portal.accounts.models import User
 from portal.complaints.photos import store_photo
 from portal.sync import engine
 from portal.sync.intake import REMOTE_STATUS_KIND
 from portal.sync.models import ExternalRef
-
 from staff_helpers import advance, csrf, login, new_complaint, photo_bytes, snapshot
 from sync_fakes import install_fake
 

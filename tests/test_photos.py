@@ -3,8 +3,8 @@ import io
 import pytest
 from PIL import Image
 
-from portal.complaints.photos import PhotoRejected, store_photo
 from images import GPS_IFD, image_bytes, jpeg_with_gps
+from portal.complaints.photos import PhotoRejected, store_photo
 
 
 def stored_image(tmp_path, data, **kwargs):

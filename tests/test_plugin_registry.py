@@ -11,15 +11,13 @@ import textwrap
 
 import pytest
 
-from portal.db import database
-from portal.plugins import manager as plugins
-from portal.plugins.registry import ConnectorConflict
-from portal.sync import config as sync_config
-from portal.sync import engine, outbox
-
 from conftest import make_test_app
 from connector_env import by_external, configure, rabeg_sim, sp4n_sim  # noqa: F401
 from connector_flow import answer
+from portal.db import database
+from portal.plugins import manager as plugins
+from portal.plugins.registry import ConnectorConflict
+from portal.sync import config as sync_config, engine, outbox
 
 # A connector written the easy way: no guards anywhere.  With per-name
 # firstresult hooks this one, registered last, answered for every channel.

@@ -1,9 +1,9 @@
 import pytest
 
 from conftest import hidden_fields
-from portal.tasks import app as queue
-from portal.directory.models import Category
 from portal.complaints.models import Complaint
+from portal.directory.models import Category
+from portal.tasks import app as queue
 
 
 def test_default_queue_is_sqlite_in_the_instance_folder(tmp_path):

@@ -4,8 +4,8 @@ import pytest
 
 from deadline_helpers import forward, new_complaint, user
 from portal.complaints import casework
-from portal.notifications import service as notifications
 from portal.complaints.models import Complaint
+from portal.notifications import service as notifications
 
 pytestmark = pytest.mark.browser
 

@@ -3,10 +3,10 @@ search goes through the full-text index, and a 304 never reads complaints."""
 from peewee import fn
 
 from portal.complaints import workflow
-from portal.workspace import queue as queues
 from portal.complaints.models import Complaint
 from portal.db import database
 from portal.directory.models import Opd
+from portal.workspace import queue as queues
 from staff_helpers import advance, login, new_complaint, user
 
 

@@ -6,13 +6,12 @@ from datetime import timedelta
 
 from deadline_helpers import at
 from portal import clock
+from portal.clock import utcnow
 from portal.complaints import service as complaints, workflow
-from portal.workspace import queue as queues
 from portal.complaints.models import Complaint
 from portal.directory.models import Opd
-from portal.clock import utcnow
+from portal.workspace import queue as queues
 from staff_helpers import advance, login, new_complaint, user
-
 
 NEXT_LINK = re.compile(r'href="(/staf/antrean\?[^"]*setelah=[^"&]+[^"]*)"[^>]*>Berikutnya')
 

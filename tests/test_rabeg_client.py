@@ -10,12 +10,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from portal.sync.errors import AuthError, RemoteRejected, TransientError
 from connectors.rabeg import mapping as m
 from connectors.rabeg.client import RabegClient, parse_webhook, sign_webhook, verify_webhook
-from simulators.rabeg.server import DEFAULT_API_KEY, HEADER_REPLAYED, serve
-
+from portal.sync.errors import AuthError, RemoteRejected, TransientError
 from sim_http import arm, http, photo, sim_state  # noqa: F401
+from simulators.rabeg.server import DEFAULT_API_KEY, HEADER_REPLAYED, serve
 
 DEMO_COUNT = 10
 SECRET = "rahasia-webhook-uji"

@@ -3,9 +3,9 @@ contact, a clear Indonesian 429, storage in Redis when configured."""
 import pytest
 
 from conftest import make_test_app
+from portal import seed
 from portal.complaints.models import Complaint
 from portal.db import database
-from portal import seed
 from portal.web import limits
 from test_citizen import form_data
 

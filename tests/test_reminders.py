@@ -2,8 +2,7 @@ import pytest
 
 from deadline_helpers import at, forward, make_city, new_complaint
 from portal import clock
-from portal.deadlines import reminders
-from portal.deadlines import tasks
+from portal.deadlines import reminders, tasks
 from portal.notifications.service import Notification
 from portal.tasks.app import huey
 
@@ -64,9 +63,9 @@ def _disposed_to(bidang_name):
     from datetime import timezone
 
     from deadline_helpers import act
+    from portal.accounts.models import User
     from portal.complaints import workflow
     from portal.directory.models import Bidang, Opd
-    from portal.accounts.models import User
 
     dishub = Opd.get(Opd.code == "DISHUB")
     User.update(bidang=Bidang.get(Bidang.name == "Bidang Lalu Lintas")).where(

@@ -93,8 +93,8 @@ def test_run_serves_processes_tasks_syncs_and_stops_on_ctrl_c(tmp_path):
 
 def test_the_readme_gives_the_consumer_command_scripts_run_uses():
     """Production must not run a consumer without --flush-locks."""
-    line = next(l for l in (ROOT / "scripts" / "run").read_text().splitlines()
-                if "huey_consumer" in l and not l.lstrip().startswith("#"))
+    line = next(text for text in (ROOT / "scripts" / "run").read_text().splitlines()
+                if "huey_consumer" in text and not text.lstrip().startswith("#"))
     args = line.split("huey_consumer", 1)[1].strip('" ').split("&")[0].split("--quiet")[0].split()
     command = " ".join(["huey_consumer", *args])
     assert "--flush-locks" in command

@@ -1,11 +1,10 @@
 import pytest
 from peewee import SqliteDatabase
 
-from portal import schema
-from portal.db import database
-from portal.complaints.models import Complaint
-
 from conftest import hidden_fields, make_test_app
+from portal import schema
+from portal.complaints.models import Complaint
+from portal.db import database
 
 
 def test_migrations_create_every_core_table_once(app):

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from conftest import make_test_app
-from staff_helpers import login, new_complaint, photo_bytes
 from portal.complaints import service as complaints
 from portal.complaints.photos import store_photo
 from portal.db import database
 from portal.directory.models import Opd
+from staff_helpers import login, new_complaint, photo_bytes
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "portal" / "templates"
 

@@ -2,8 +2,8 @@
 a password reset, a deactivation or an admin's "Akhiri semua sesi" is
 refused afterwards, although it is still validly signed and unexpired."""
 from conftest import hidden_fields
-from staff_helpers import csrf, login
 from portal.accounts.models import User
+from staff_helpers import csrf, login
 
 
 def _captured(app, demo, username="operator.dpupr"):

@@ -8,10 +8,10 @@ from conftest import hidden_fields
 from connector_env import by_external, configure, rabeg_sim  # noqa: F401
 from deadline_helpers import at, forward
 from portal import clock
+from portal.complaints.models import Complaint
 from portal.deadlines import sla as deadlines
 from portal.directory import severity
 from portal.directory.models import Category
-from portal.complaints.models import Complaint
 from portal.sync import engine
 from staff_helpers import login
 

@@ -12,10 +12,9 @@ import pytest
 import requests
 from PIL import Image
 
+from sim_http import http  # noqa: F401
 from simulators.rabeg import server as rabeg_sim
 from simulators.sp4n import server as sp4n_sim
-
-from sim_http import http  # noqa: F401
 
 
 @pytest.fixture(params=[sp4n_sim, rabeg_sim], ids=["sp4n", "rabeg"])

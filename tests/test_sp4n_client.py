@@ -5,13 +5,12 @@ import time
 
 import pytest
 
-from portal.sync.errors import AuthError, RemoteRejected, TransientError
 from connectors.sp4n import mapping as m
 from connectors.sp4n.client import Sp4nClient
-from simulators.sp4n.server import DEFAULT_ACCESS_TOKEN, DEFAULT_INSTITUTION_TOKEN, serve
-from simulators.sp4n.data import INSTITUTION_ID
-
+from portal.sync.errors import AuthError, RemoteRejected, TransientError
 from sim_http import arm, http, photo, sim_state  # noqa: F401
+from simulators.sp4n.data import INSTITUTION_ID
+from simulators.sp4n.server import DEFAULT_ACCESS_TOKEN, DEFAULT_INSTITUTION_TOKEN, serve
 
 SINCE = "2000-01-01T00:00:00+07:00"
 DEMO_COUNT = 10

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from portal.notifications import service as notifications
 from portal.accounts.models import User
+from portal.notifications import service as notifications
 
 ADMIN_LINKS = ["/staf/admin/", "/staf/admin/sla", "/staf/admin/hari-libur",
                "/staf/admin/jam-buka", "/staf/admin/konektor/"]

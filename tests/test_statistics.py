@@ -1,8 +1,8 @@
 """The public figures against a hand-computed history (tests/statistics_fixture.py)."""
 import pytest
+
 import statistics_fixture as history
 from deadline_helpers import at
-
 from portal import clock
 from portal.complaints.models import Complaint
 from portal.db import database

@@ -2,10 +2,10 @@
 import io
 
 import pytest
-import statistics_fixture as history
-from deadline_helpers import at
 from PIL import Image
 
+import statistics_fixture as history
+from deadline_helpers import at
 from portal import clock
 from portal.statistics import facts
 

@@ -1,8 +1,8 @@
 """/statistik, /statistik.json and the annual report over the hand-computed history."""
 import pytest
+
 import statistics_fixture as history
 from deadline_helpers import at
-
 from portal import clock
 from portal.statistics import facts
 

@@ -4,8 +4,8 @@ a 500.  (test_fuzz_routes.py drives every route; these pin the cases.)"""
 import pytest
 
 from conftest import hidden_fields
-from staff_helpers import login, new_complaint
 from portal.inputs import MAX_ID, is_email, parse_id, parse_int
+from staff_helpers import login, new_complaint
 from test_citizen import form_data
 
 

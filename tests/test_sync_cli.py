@@ -1,10 +1,9 @@
 """`flask connectors` and `flask sync [NAME]`, and settings from the environment."""
 import pytest
 
+from connector_env import configure, sp4n_sim  # noqa: F401
 from portal.complaints.models import Complaint
 from portal.sync import config as sync_config
-
-from connector_env import configure, sp4n_sim  # noqa: F401
 
 
 def test_connectors_lists_installed_with_version_state_and_health(app, demo, sp4n_sim):  # noqa: F811

@@ -9,6 +9,8 @@ import time
 
 import pytest
 
+from conftest import make_test_app
+from connector_flow import forward
 from consumer_proc import instance_queue, kill, start_consumer, wait_for
 from portal.complaints.models import Complaint
 from portal.db import database
@@ -16,9 +18,6 @@ from portal.sync import engine
 from portal.sync.models import DONE, OutboxItem
 from simulators.demo import demo_config
 from simulators.sp4n import server as sp4n_simulator
-
-from connector_flow import forward
-from conftest import make_test_app
 
 LEASE = 2.0
 DEMO_COUNT = 10

@@ -2,13 +2,12 @@
 merged complaint's changes pushed to every channel it came from."""
 import pytest
 
+from connector_env import by_external, configure, rabeg_sim, sp4n_sim  # noqa: F401
+from connector_flow import forward
 from portal.complaints import service as complaints
 from portal.complaints.models import Complaint
 from portal.sync import duplicates, engine, outbox
 from portal.sync.models import MERGED, OPEN, DuplicateFlag, DuplicateMember, ExternalRef, OutboxItem
-
-from connector_env import by_external, configure, rabeg_sim, sp4n_sim  # noqa: F401
-from connector_flow import forward
 
 PHONE = "0857 1234 9876"
 TEXT = ("Lampu lalu lintas di simpang Ciceri mati total sejak kemarin sore, "

@@ -1,22 +1,17 @@
 """No echoes (issue 10.3): what the remote lists because we sent it is not a
 remote change; remote status changes apply only forward in the workflow or
 as the reporter's real reopening; anything else is a conflict for staff."""
-import io
 
 import pytest
 
-from portal.complaints import service as complaints
-from portal.complaints.models import Complaint, TimelineEvent
-from portal.complaints.photos import store_photo
+from connector_env import by_external, configure, rabeg_sim  # noqa: F401
+from connector_flow import answer
 from portal.clock import utcnow
+from portal.complaints.models import Complaint, TimelineEvent
 from portal.notifications.service import Notification
 from portal.sync import engine, outbox
 from portal.sync.intake import CONFLICT_KIND, REMOTE_STATUS_KIND
 from portal.sync.models import DONE, PENDING, OutboxItem
-
-from connector_env import by_external, configure, rabeg_sim  # noqa: F401
-from connector_flow import answer, forward
-from images import image_bytes
 
 
 @pytest.fixture

@@ -6,16 +6,15 @@ from datetime import timedelta
 
 import pytest
 
-from portal.sync.errors import RemoteRejected, TransientError
-from portal.complaints import service as complaints
-from portal.db import database
-from portal.complaints.models import Complaint, TimelineEvent
-from portal.directory.models import Opd
 from portal.clock import utcnow
+from portal.complaints import service as complaints
+from portal.complaints.models import Complaint, TimelineEvent
+from portal.db import database
+from portal.directory.models import Opd
 from portal.sync import engine, outbox
+from portal.sync.errors import RemoteRejected, TransientError
 from portal.sync.intake import CONFLICT_KIND, REPLY_KIND
 from portal.sync.models import DEAD, DONE, PENDING, ExternalRef, OutboxItem, SyncState
-
 from sync_fakes import install_fake
 
 

@@ -1,13 +1,12 @@
 """Forwarding complaints from the web form into SP4N, when enabled."""
 import pytest
 
+from connector_env import configure, sp4n_sim  # noqa: F401
 from portal.complaints import service as complaints
-from portal.directory.models import Category
 from portal.complaints.models import Complaint
+from portal.directory.models import Category
 from portal.sync import engine, outbox
 from portal.sync.models import DONE, ExternalRef, OutboxItem
-
-from connector_env import configure, sp4n_sim  # noqa: F401
 
 
 @pytest.fixture

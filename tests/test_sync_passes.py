@@ -5,14 +5,13 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from connector_env import configure, sp4n_sim  # noqa: F401
 from connectors import paging
 from portal.clock import wall_utcnow
 from portal.complaints.models import Complaint
 from portal.sync import engine
 from portal.sync.items import to_utc
 from portal.sync.models import ExternalRef, SyncState
-
-from connector_env import configure, sp4n_sim  # noqa: F401
 
 COUNT = 25
 PAGE_SIZE = 10

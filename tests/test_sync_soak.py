@@ -18,9 +18,9 @@ import peewee
 import pytest
 import requests
 
-from consumer_proc import instance_queue, kill, start_consumer
 from conftest import make_test_app
 from connector_flow import answer
+from consumer_proc import instance_queue, kill, start_consumer
 from portal.complaints import workflow
 from portal.complaints.models import Complaint, TimelineEvent
 from portal.db import database

@@ -3,13 +3,11 @@ delivers the outbox; connectors/demo.py writes the demo configuration."""
 import time
 from datetime import timedelta
 
-from portal.complaints.models import Complaint
+from connector_env import configure, sp4n_sim  # noqa: F401
 from portal.clock import utcnow
-from portal.tasks.app import huey
+from portal.complaints.models import Complaint
 from portal.sync import engine, leases, tasks
 from portal.sync.models import SyncRun, SyncState
-
-from connector_env import configure, sp4n_sim  # noqa: F401
 
 
 def test_tick_pulls_connectors_whose_interval_has_passed(app, demo, sp4n_sim):  # noqa: F811

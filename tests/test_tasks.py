@@ -15,8 +15,8 @@ import pytest
 from huey.storage import SqliteStorage
 
 from deadline_helpers import Inbox, make_city, new_complaint, start_smtp, user
-from portal.deadlines import tasks
 from portal.db import database
+from portal.deadlines import tasks
 from portal.notifications import preferences
 from portal.notifications.service import Notification
 from portal.tasks.app import huey

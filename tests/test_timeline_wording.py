@@ -5,7 +5,6 @@ import io
 from portal.complaints import service as complaints, workflow
 from portal.complaints.photos import store_photo
 from portal.directory.models import Opd
-
 from staff_helpers import advance, login, new_complaint, photo_bytes
 
 

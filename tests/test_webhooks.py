@@ -5,7 +5,6 @@ import pytest
 from portal.complaints.models import Complaint
 from portal.plugin_api import WebhookRefused, hmac_sha256, signature_matches
 from portal.sync.models import SyncRun
-
 from sync_fakes import FakeConnector, install_fake
 
 SECRET = "rahasia"

@@ -10,11 +10,10 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from staff_helpers import advance, csrf, login, new_complaint, user
 from portal.complaints import workflow
-from portal.notifications import preferences, webpush
-from portal.notifications import service as notifications
+from portal.notifications import preferences, service as notifications, webpush
 from portal.notifications.service import Notification
+from staff_helpers import advance, csrf, login, new_complaint, user
 
 
 def b64(raw):

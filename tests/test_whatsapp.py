@@ -9,11 +9,10 @@ import pytest
 
 from deadline_helpers import forward, make_city, new_complaint, user
 from portal.complaints import service as complaints
-from portal.notifications import handoffs, preferences, whatsapp
-from portal.notifications import service as notifications
+from portal.notifications import handoffs, preferences, service as notifications, whatsapp
 from portal.notifications.service import Notification
-from simulators.whatsapp import server as wa_sim
 from sim_http import http  # noqa: F401 - fixture
+from simulators.whatsapp import server as wa_sim
 
 SECRET = "app-secret-uji"
 

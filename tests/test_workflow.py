@@ -10,10 +10,9 @@ from datetime import date
 import pytest
 
 from portal.complaints import service as complaints, workflow
-from portal.directory.models import Bidang, Opd
 from portal.complaints.photos import store_photo
-from staff_helpers import (advance, csrf, login, new_complaint,
-                           photo_bytes, snapshot, user)
+from portal.directory.models import Bidang, Opd
+from staff_helpers import advance, csrf, login, new_complaint, photo_bytes, snapshot, user
 
 # Who tries: the DPUPR chain, a city admin and auditor, and an operator of
 # another OPD (for whom a DPUPR complaint does not exist: 404).

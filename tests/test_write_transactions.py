@@ -8,8 +8,8 @@ import time
 import pytest
 
 from portal import db
-from portal.complaints import service as complaints, severity_changes
 from portal.accounts.models import User
+from portal.complaints import service as complaints, severity_changes
 from portal.db import database, write_transaction
 
 

@@ -11,16 +11,17 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from typing import Any, BinaryIO, Iterable, Iterator, Union
+from collections.abc import Iterable, Iterator
+from typing import Any, BinaryIO
 
 import requests
 
 from connectors import paging
-from portal.plugin_api import TransientError, parse_response, send
 from connectors.rabeg import mapping as m
+from portal.plugin_api import TransientError, parse_response, send
 
 # (filename, content, mime type); content may be bytes or an open binary file.
-Upload = tuple[str, Union[bytes, BinaryIO], str]
+Upload = tuple[str, bytes | BinaryIO, str]
 
 
 class RabegClient:
@@ -60,7 +61,7 @@ class RabegClient:
             params[m.Query.CURSOR] = cursor
         return self._call("GET", m.Path.REPORTS, params=params)
 
-    def iter_reports(self, cursor: str | None = None, limit: int = 100) -> "ReportPager":
+    def iter_reports(self, cursor: str | None = None, limit: int = 100) -> ReportPager:
         """Reports created or changed since ``cursor``; see ReportPager."""
         return ReportPager(self, cursor, limit)
 

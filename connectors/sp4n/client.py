@@ -8,17 +8,18 @@ idempotency keys and a POST whose answer was lost may have been applied.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import Any, BinaryIO, Iterable, Iterator, Union
+from typing import Any, BinaryIO
 
 import requests
 
 from connectors import paging
-from portal.plugin_api import RemoteRejected, TransientError, parse_response, send
 from connectors.sp4n import mapping as m
+from portal.plugin_api import RemoteRejected, TransientError, parse_response, send
 
 # (filename, content, mime type); content may be bytes or an open binary file.
-Upload = tuple[str, Union[bytes, BinaryIO], str]
+Upload = tuple[str, bytes | BinaryIO, str]
 
 
 class Sp4nClient:

@@ -7,9 +7,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import gettext as _
 
 from portal.accounts import roles
-from portal.inputs import is_email
-from portal.directory.models import Bidang, Opd
 from portal.accounts.models import User
+from portal.directory.models import Bidang, Opd
+from portal.inputs import is_email
 
 _hasher = PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY)
 # Each argon2 computation of the RFC 9106 low-memory profile takes 64 MiB:

@@ -6,16 +6,14 @@ is ever orphaned or silently re-routed.
 """
 from flask_babel import gettext as _
 
-from portal.directory import severity
-from portal.db import database
-from portal.complaints.dispositions import Disposition
-from portal.directory.models import Bidang, Category, Opd
-from portal.complaints.models import Complaint
 from portal.accounts.models import User
+from portal.complaints.dispositions import Disposition
+from portal.complaints.models import Complaint
+from portal.db import database
+from portal.directory import severity
 from portal.directory.errors import DirectoryError  # noqa: F401  (raised here, caught by views)
+from portal.directory.models import Bidang, Category, Opd
 from portal.directory.response_templates import ResponseTemplate
-
-
 
 
 def _required(value: str, field: str, label: str, max_length: int) -> str:

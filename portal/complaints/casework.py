@@ -4,10 +4,10 @@ opening it, internal notes, the reporter's extra information and rating.
 Each writes a timeline event through `complaints.record` and touches
 `updated_at`, so queues and their ETags notice.
 """
-from portal.complaints import service as complaints, workflow
-from portal.db import write_transaction
-from portal.complaints.models import Attachment, Complaint, TimelineEvent
 from portal.clock import utcnow
+from portal.complaints import service as complaints, workflow
+from portal.complaints.models import Attachment, Complaint, TimelineEvent
+from portal.db import write_transaction
 
 REPORTER = "Pelapor"
 

@@ -5,11 +5,11 @@ a new disposition replaces the previous one.
 """
 from peewee import DateTimeField, ForeignKeyField, TextField
 
-from portal.db import BaseModel
-from portal.directory.models import Bidang
-from portal.complaints.models import Complaint
 from portal.accounts.models import User
 from portal.clock import utcnow
+from portal.complaints.models import Complaint
+from portal.db import BaseModel
+from portal.directory.models import Bidang
 
 
 class Disposition(BaseModel):

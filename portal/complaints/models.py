@@ -16,7 +16,7 @@ from portal.accounts.models import User
 from portal.clock import utcnow
 from portal.complaints import tracking, workflow
 from portal.db import BaseModel
-from portal.directory.models import Bidang, Category, Opd
+from portal.directory.models import Category, Opd
 
 
 class Complaint(BaseModel):

@@ -13,10 +13,10 @@ information and "belum selesai".  This module is a built-in plugin: the
 `aduan_timeline_event` hook stamps `reply_at` in the transaction that
 records the message, whatever channel it came through.
 """
-from portal.complaints import workflow
-from portal.plugins.hookspecs import hookimpl
-from portal.complaints.models import Complaint
 from portal.clock import utcnow
+from portal.complaints import workflow
+from portal.complaints.models import Complaint
+from portal.plugins.hookspecs import hookimpl
 
 REPORTER_KINDS = frozenset({"balasan_pelapor", "info_pelapor", "tambah_info", "belum_selesai"})
 

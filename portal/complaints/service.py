@@ -8,13 +8,13 @@ from pathlib import Path
 
 from peewee import IntegrityError
 
-from portal.complaints.storage import storage_for
-from portal.plugins import manager as plugins
-from portal.complaints import tracking, workflow
-from portal.db import database, write_transaction
-from portal.complaints.models import Attachment, Complaint, TimelineEvent
 from portal.clock import utcnow
+from portal.complaints import tracking, workflow
+from portal.complaints.models import Attachment, Complaint, TimelineEvent
 from portal.complaints.photos import StoredPhoto
+from portal.complaints.storage import storage_for
+from portal.db import database, write_transaction
+from portal.plugins import manager as plugins
 
 CODE_ATTEMPTS = 5
 

@@ -7,12 +7,12 @@ derives the due date again under the rule for the new severity.
 """
 from flask_babel import gettext as _
 
-from portal.complaints import service as complaints, workflow
-from portal.directory import severity
-from portal.complaints.casework import actor_name
-from portal.db import write_transaction
-from portal.complaints.models import Complaint, TimelineEvent
 from portal.clock import utcnow
+from portal.complaints import service as complaints, workflow
+from portal.complaints.casework import actor_name
+from portal.complaints.models import Complaint, TimelineEvent
+from portal.db import write_transaction
+from portal.directory import severity
 
 KIND = "tingkat"
 

@@ -6,13 +6,13 @@ from flask_babel import gettext as _
 from peewee import JOIN, SQL, fn
 
 from portal import clock
+from portal.accounts.models import User
 from portal.complaints import service as complaints, workflow
+from portal.complaints.models import Complaint, TimelineEvent
 from portal.db import database
 from portal.deadlines import batch, sla as deadlines, workdays
-from portal.complaints.models import Complaint, TimelineEvent
-from portal.accounts.models import User
-from portal.directory.models import Opd
 from portal.deadlines.reminders import due_text, staff_link
+from portal.directory.models import Opd
 
 DIGEST_HOUR = 7  # local time; the digest goes out at the first run after this hour
 CLOSE_BATCH = 500  # complaints closed per pass at most (see close_unanswered)

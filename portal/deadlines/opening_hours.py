@@ -12,13 +12,13 @@ from flask_babel import gettext as _
 from peewee import JOIN, CharField, DateTimeField, ForeignKeyField
 
 from portal import clock, config
-from portal.notifications import service as notifications
-from portal.deadlines import workdays
+from portal.accounts.models import User
 from portal.complaints import workflow
 from portal.db import BaseModel
+from portal.deadlines import workdays
 from portal.deadlines.sla import to_local, to_utc_naive
 from portal.directory.models import Opd
-from portal.accounts.models import User
+from portal.notifications import service as notifications
 
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 # Reloading the queue (htmx polling) should not fill the history.

@@ -6,11 +6,11 @@ Runs inside the transaction that records the event (see
 from flask_babel import gettext as _
 
 from portal import config
+from portal.complaints.models import Complaint
 from portal.deadlines import sla as deadlines
 from portal.notifications import service as notifications
 from portal.notifications.tasks import deliver_all
 from portal.plugins.hookspecs import hookimpl
-from portal.complaints.models import Complaint
 
 
 def citizen_update(complaint, event) -> list[int]:

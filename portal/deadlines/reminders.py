@@ -5,12 +5,11 @@ from flask_babel import gettext as _
 from peewee import SQL
 
 from portal import clock, config
+from portal.accounts.models import User
+from portal.complaints import dispositions, workflow
+from portal.complaints.models import Complaint
 from portal.db import database
 from portal.deadlines import batch, sla as deadlines, workdays
-from portal.complaints import dispositions, workflow
-from portal.notifications import service as notifications
-from portal.complaints.models import Complaint
-from portal.accounts.models import User
 
 # How far before its due date a reminder can fall: the working day before,
 # after the longest run of days off (Lebaran with its cuti bersama); 24 hours

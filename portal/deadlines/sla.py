@@ -13,10 +13,10 @@ from flask_babel import lazy_gettext as _l
 from peewee import CharField, IntegerField
 
 from portal import clock, config
-from portal.deadlines import workdays
 from portal.complaints import workflow
-from portal.db import BaseModel, database
 from portal.complaints.models import Complaint, TimelineEvent
+from portal.db import BaseModel, database
+from portal.deadlines import workdays
 
 VERIFICATION = "verifikasi"
 FIRST_RESPONSE = "tanggapan_awal"

@@ -3,8 +3,7 @@ queue-opening checks.  Each runs under a lock so a slow run is never
 overlapped by the next one."""
 from huey import crontab
 
-from portal.deadlines import escalation, opening_hours, reminders
-from portal.deadlines import sla as deadlines
+from portal.deadlines import escalation, opening_hours, reminders, sla as deadlines
 from portal.notifications.tasks import deliver_all
 from portal.tasks.app import huey
 

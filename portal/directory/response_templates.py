@@ -2,10 +2,10 @@
 from flask_babel import gettext as _
 from peewee import CharField, DateTimeField, ForeignKeyField, TextField
 
+from portal.clock import utcnow
 from portal.db import BaseModel
 from portal.directory.errors import DirectoryError
 from portal.directory.models import Category
-from portal.clock import utcnow
 
 
 class ResponseTemplate(BaseModel):

@@ -19,8 +19,7 @@ from portal import config
 from portal.accounts.models import User
 from portal.complaints import dispositions, workflow
 from portal.complaints.replies import REPORTER_KINDS
-from portal.notifications import preferences
-from portal.notifications import service as notifications
+from portal.notifications import preferences, service as notifications
 from portal.notifications.tasks import deliver_all
 from portal.plugins.hookspecs import hookimpl
 

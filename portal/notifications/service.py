@@ -13,18 +13,18 @@ import logging
 import re
 from datetime import timedelta
 
-from peewee import (CharField, DateTimeField, ForeignKeyField, IntegerField, TextField)
+from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from portal import clock, config
+from portal.accounts.models import User
+from portal.complaints.models import Complaint
+
 # The form's rules (portal.contact): a contact that arrived through another
 # channel with a display name or a header in it gets no mail.
-from portal.contact import EMAIL as _EMAIL
-from portal.contact import PHONE as _PHONE
+from portal.contact import EMAIL as _EMAIL, PHONE as _PHONE
+from portal.db import BaseModel, database
 from portal.plugins import manager as plugins
 from portal.plugins.hookspecs import hookimpl
-from portal.db import BaseModel, database
-from portal.complaints.models import Complaint
-from portal.accounts.models import User
 
 log = logging.getLogger("aduan.notifications")
 

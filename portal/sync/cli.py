@@ -2,8 +2,7 @@
 import click
 from flask.cli import with_appcontext
 
-from portal.sync import config as sync_config
-from portal.sync import engine
+from portal.sync import config as sync_config, engine
 from portal.sync.models import DEAD, PENDING, OutboxItem
 
 

@@ -10,8 +10,7 @@ import os
 from portal import config as portal_config
 from portal.clock import utcnow
 from portal.db import database
-from portal.plugins import manager as plugins
-from portal.plugins import registry
+from portal.plugins import manager as plugins, registry
 from portal.sync.connector import Connector
 from portal.sync.items import ConfigKey, ConnectorInfo
 from portal.sync.models import ConnectorChoice

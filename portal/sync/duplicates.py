@@ -1,6 +1,7 @@
 """Cross-channel duplicates: the same matter sent through Rabeg, SP4N and the
 web form.  Detection, run after each arrival commits, only groups similar
-complaints under one flag for the admin; merging is the admin's decision.  A merged complaint keeps every external id, so each later status
+complaints under one flag for the admin; merging is the admin's decision.
+A merged complaint keeps every external id, so each later status
 change is pushed to every channel it came from.
 """
 import difflib
@@ -11,15 +12,23 @@ from datetime import timedelta
 import peewee
 from flask_babel import gettext as _
 
+from portal.clock import utcnow
 from portal.complaints import service as complaints, workflow
+from portal.complaints.models import Complaint
 from portal.db import database, is_sqlite, write_transaction
 from portal.plugins.hookspecs import hookimpl
-from portal.complaints.models import Complaint
-from portal.clock import utcnow
 from portal.sync import config as sync_config
+from portal.sync.models import (
+    DISMISSED,
+    MERGED,
+    OPEN,
+    ComplaintContact,
+    DuplicateFlag,
+    DuplicateMember,
+    ExternalRef,
+    OutboxItem,
+)
 from portal.tasks.app import enqueue, huey
-from portal.sync.models import (DISMISSED, MERGED, OPEN, ComplaintContact, DuplicateFlag,
-                                DuplicateMember, ExternalRef, OutboxItem)
 
 SIMILARITY = 0.75  # of normalised title + text: a re-post with small edits, not just the same street
 MAX_CANDIDATES = 50  # default of SYNC_DUPLICATE_CANDIDATES

@@ -9,11 +9,9 @@ import logging
 
 from flask_babel import gettext as _
 
-from portal.sync.errors import AuthError, ConnectorError, RemoteRejected, TransientError
-
 from portal.clock import utcnow
-from portal.sync import config as sync_config
-from portal.sync import intake, outbox
+from portal.sync import config as sync_config, intake, outbox
+from portal.sync.errors import AuthError, ConnectorError, RemoteRejected, TransientError
 from portal.sync.models import SyncRun, SyncState
 
 log = logging.getLogger("aduan.sync")

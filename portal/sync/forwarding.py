@@ -12,9 +12,9 @@ from datetime import timedelta
 
 from peewee import IntegrityError
 
-from portal.db import database
-from portal.complaints.models import Complaint
 from portal.clock import utcnow
+from portal.complaints.models import Complaint
+from portal.db import database
 from portal.sync.items import RemoteComplaint
 from portal.sync.models import DEAD, DONE, PENDING, ExternalRef, OutboxItem
 

@@ -17,14 +17,13 @@ import requests
 from flask_babel import gettext as _
 from peewee import IntegrityError
 
-from portal.sync.errors import TransientError, send
-
 from portal.complaints import service as complaints, workflow
-from portal.db import database
-from portal.directory.models import Category, Opd
 from portal.complaints.models import Complaint
 from portal.complaints.photos import PhotoRejected, store_photo
+from portal.db import database
+from portal.directory.models import Category, Opd
 from portal.sync import echoes, forwarding
+from portal.sync.errors import TransientError, send
 from portal.sync.items import RemoteComplaint, RemoteReply
 from portal.sync.models import ExternalRef, RemoteMessage
 from portal.sync.outbox import from_channel

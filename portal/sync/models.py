@@ -9,10 +9,10 @@ from peewee import (
     TextField,
 )
 
-from portal.db import BaseModel
-from portal.complaints.models import Complaint
 from portal.accounts.models import User
 from portal.clock import utcnow
+from portal.complaints.models import Complaint
+from portal.db import BaseModel
 
 
 class SyncState(BaseModel):

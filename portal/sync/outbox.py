@@ -18,12 +18,11 @@ from pathlib import Path
 import peewee
 from flask_babel import gettext as _
 
-from portal.sync.errors import AuthError, RemoteRejected, TransientError
-
-from portal.plugins.hookspecs import hookimpl
-from portal.complaints.models import Attachment, Complaint, TimelineEvent
 from portal.clock import utcnow
+from portal.complaints.models import Attachment, Complaint, TimelineEvent
+from portal.plugins.hookspecs import hookimpl
 from portal.sync import config as sync_config
+from portal.sync.errors import AuthError, RemoteRejected, TransientError
 from portal.sync.items import LocalComplaint, Update
 from portal.sync.models import DEAD, DONE, PENDING, ExternalRef, OutboxItem
 from portal.tasks.app import enqueue, huey

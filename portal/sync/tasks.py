@@ -5,11 +5,10 @@ import logging
 
 from huey import crontab
 
-from portal.tasks.app import huey
-from portal.sync import config as sync_config
-from portal.sync import engine, leases
+from portal.sync import config as sync_config, engine, leases
 from portal.sync.duplicates import find_duplicates_task  # noqa: F401 - the consumer learns it
 from portal.sync.outbox import deliver_due_task
+from portal.tasks.app import huey
 
 log = logging.getLogger("aduan.sync")
 

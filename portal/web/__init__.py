@@ -37,14 +37,14 @@ def register_blueprints(app):
         limits,
         notifications,
         open311,
+        push,
         rendering,
         reporter,
         security,
         staff,
-        push,
         statistik,
-        workspace,
         whatsapp_hook,
+        workspace,
     )
 
     i18n.init_app(app)

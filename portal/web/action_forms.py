@@ -10,12 +10,12 @@ from datetime import date
 from flask_babel import gettext as _
 
 from portal.complaints import service as complaints, tracking, workflow
-from portal.db import database
 from portal.complaints.casework import actor_name
-from portal.web.forms import clean, parse_id, parse_int
-from portal.directory.models import Bidang, Opd
 from portal.complaints.models import Complaint
 from portal.complaints.photos import PhotoRejected, store_photo
+from portal.db import database
+from portal.directory.models import Bidang, Opd
+from portal.web.forms import clean, parse_id, parse_int
 
 MAX_TEXT = 5000
 

@@ -6,14 +6,14 @@ from flask_babel import gettext as _
 from peewee import IntegrityError
 
 from portal.accounts import users as accounts
+from portal.accounts.auth import staff_required
+from portal.accounts.models import User
 from portal.complaints import workflow
 from portal.directory import severity
-from portal.accounts.auth import staff_required
-from portal.web.forms import clean, parse_id
 from portal.directory.models import Bidang, Category, Opd
-from portal.accounts.models import User
-from portal.web.rendering import render
 from portal.directory.response_templates import ResponseTemplate
+from portal.web.forms import clean, parse_id
+from portal.web.rendering import render
 
 bp = Blueprint("admin", __name__, url_prefix="/staf/admin")
 

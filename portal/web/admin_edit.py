@@ -8,17 +8,16 @@ a refused deletion with 409.
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
-from portal.accounts import users as accounts
+from portal.accounts import auth, users as accounts
+from portal.accounts.auth import staff_required
+from portal.accounts.models import User
 from portal.admin import directory
 from portal.complaints import workflow
 from portal.directory import response_templates, severity
-from portal.accounts import auth
-from portal.accounts.auth import staff_required
-from portal.web.forms import clean, parse_id
 from portal.directory.models import Bidang, Category, Opd
-from portal.accounts.models import User
-from portal.web.rendering import render
 from portal.directory.response_templates import ResponseTemplate
+from portal.web.forms import clean, parse_id
+from portal.web.rendering import render
 
 bp = Blueprint("admin_edit", __name__, url_prefix="/staf/admin")
 

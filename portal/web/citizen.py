@@ -1,20 +1,27 @@
 """Citizen pages: submit a complaint and track it.  No JavaScript needed."""
 import re
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, send_from_directory, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask_babel import gettext as _
 
-from portal.complaints import service as complaints, tracking
-from portal.complaints import tasks
-from portal.notifications import preferences
-from portal.web.forms import ComplaintForm
-from portal.web.limits import submission_limits
-from portal.directory.models import Category
 from portal.accounts.auth import current_user
-from portal.complaints import workflow
+from portal.complaints import service as complaints, tasks, tracking, workflow
 from portal.complaints.models import Attachment, Complaint
 from portal.complaints.photos import PhotoRejected, store_photo
 from portal.complaints.storage import storage_for
+from portal.directory.models import Category
+from portal.notifications import preferences
+from portal.web.forms import ComplaintForm
+from portal.web.limits import submission_limits
 from portal.web.rendering import fresh_form_html, render, render_unchanging
 from portal.web.tracking_page import render_tracking
 

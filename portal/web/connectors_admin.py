@@ -2,18 +2,25 @@
 letters (with a retry button), cross-channel duplicates to merge and a
 "Periksa koneksi" button per connector.  Plain forms with CSRF; no
 JavaScript needed (htmx, when present, swaps only the health cell)."""
-from flask import (Blueprint, abort, flash, make_response, redirect, render_template, request,
-                   url_for)
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from peewee import fn
 
 from portal.accounts import auth
 from portal.complaints.models import Complaint
+from portal.sync import choices, config as sync_config, duplicates, engine, outbox
+from portal.sync.models import DEAD, PENDING, DuplicateFlag, OutboxItem, SyncRun, SyncState
 from portal.web.forms import parse_id
 from portal.web.rendering import htmx, render
-from portal.sync import config as sync_config
-from portal.sync import choices, duplicates, engine, outbox
-from portal.sync.models import DEAD, PENDING, DuplicateFlag, OutboxItem, SyncRun, SyncState
 
 bp = Blueprint("connectors_admin", __name__, url_prefix="/staf/admin/konektor")
 RECENT_RUNS = 10

@@ -8,18 +8,17 @@ from datetime import date
 from flask import Blueprint, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 
-from portal.accounts import auth
 from portal import clock
-from portal.deadlines import sla as deadlines, opening_hours, workdays
+from portal.accounts import auth
 from portal.complaints import workflow
-from portal.directory import severity
-from portal.deadlines import tasks
 from portal.complaints.models import Complaint
-from portal.directory.models import Opd
-from portal.web.rendering import render
 from portal.complaints.tracking import normalize
+from portal.deadlines import opening_hours, sla as deadlines, tasks, workdays
+from portal.directory import severity
+from portal.directory.models import Opd
 from portal.web.errors import error_page
 from portal.web.forms import parse_int
+from portal.web.rendering import render
 
 bp = Blueprint("deadlines_admin", __name__, url_prefix="/staf/admin")
 admin_only = auth.staff_required(workflow.ADMIN)

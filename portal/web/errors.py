@@ -1,10 +1,10 @@
 """Error pages in Indonesian.  No input may produce a bare 500."""
 from flask import request
 from flask_babel import gettext as _
+from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from peewee import InterfaceError, OperationalError
 from playhouse.pool import MaxConnectionsExceeded
-from flask_limiter.errors import RateLimitExceeded
 from werkzeug.exceptions import HTTPException
 
 from portal.web.rendering import render

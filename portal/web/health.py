@@ -1,5 +1,5 @@
 """GET /healthz: is the database reachable, is the queue reachable."""
-from flask import current_app, Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 
 from portal.db import database
 from portal.tasks.app import check_queue

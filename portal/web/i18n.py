@@ -1,8 +1,8 @@
 """Bahasa Indonesia first; English on request (?lang=en, remembered in a cookie)."""
-from flask import has_request_context, request
 from urllib.parse import urlencode
-from flask_babel import Babel, format_datetime, get_locale
-from flask_babel import lazy_gettext as _l
+
+from flask import has_request_context, request
+from flask_babel import Babel, format_datetime, get_locale, lazy_gettext as _l
 
 from portal.complaints import workflow
 

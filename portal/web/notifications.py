@@ -3,8 +3,7 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from portal.accounts import auth
-from portal.notifications import preferences
-from portal.notifications import service as notifications
+from portal.notifications import preferences, service as notifications
 from portal.web.rendering import render
 
 bp = Blueprint("notifications", __name__, url_prefix="/staf/notifikasi")

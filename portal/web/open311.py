@@ -12,8 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from portal import config
 from portal.directory.models import Category
-from portal.open311 import documents
-from portal.open311 import requests as public
+from portal.open311 import documents, requests as public
 from portal.web.errors import csrf
 from portal.web.open311_http import FORMATS, Open311Error, error_response, respond
 from portal.web.open311_post import create_request

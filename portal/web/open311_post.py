@@ -12,8 +12,7 @@ from flask import current_app, request
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from portal.complaints import service as complaints
-from portal.complaints import tasks
+from portal.complaints import service as complaints, tasks
 from portal.complaints.photos import PhotoRejected, store_photo
 from portal.directory.models import Category
 from portal.open311 import keys

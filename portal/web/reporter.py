@@ -7,9 +7,9 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from portal.complaints import casework, service as complaints, tracking, workflow
+from portal.complaints.models import Complaint
 from portal.web.forms import clean, parse_int
 from portal.web.tracking_page import render_tracking
-from portal.complaints.models import Complaint
 
 bp = Blueprint("reporter", __name__)
 

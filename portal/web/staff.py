@@ -3,16 +3,15 @@ import re
 from urllib.parse import urlsplit
 
 from flask import Blueprint, redirect, request, url_for
-from flask_babel import gettext as _, ngettext
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from portal.accounts import users as accounts, lockout
+from portal.accounts import lockout, users as accounts
 from portal.accounts.auth import current_user, login_user, logout_user
-from portal.web.forms import clean
 from portal.accounts.models import User
+from portal.web.forms import clean
 from portal.web.rendering import render
 
 bp = Blueprint("staff", __name__, url_prefix="/staf")

@@ -1,7 +1,6 @@
 """The public tracking page `/lacak/<kode>`, shared by the citizen views
 and the reporter's actions (which show it again with an error)."""
-from portal.complaints import casework, workflow
-from portal.complaints import service as complaints
+from portal.complaints import casework, service as complaints, workflow
 from portal.complaints.models import Attachment
 from portal.web.rendering import render
 

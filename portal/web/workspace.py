@@ -5,13 +5,9 @@ without JavaScript: htmx gets the detail fragment back, a plain browser a
 redirect to the detail page.
 """
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 
-from portal.directory import severity
-from portal.web import action_forms as actions
-from portal.workspace import queue as queues
-from portal.workspace import steps
+from portal.accounts.auth import current_user, staff_required
 from portal.complaints import (
     casework,
     dispositions,
@@ -21,12 +17,13 @@ from portal.complaints import (
     tracking,
     workflow,
 )
-from portal.deadlines import opening_hours
-from portal.directory import response_templates
-from portal.accounts.auth import current_user, staff_required
-from portal.directory.models import Bidang, Category, Opd
 from portal.complaints.models import Complaint
+from portal.deadlines import opening_hours
+from portal.directory import response_templates, severity
+from portal.directory.models import Bidang, Category, Opd
+from portal.web import action_forms as actions
 from portal.web.rendering import VARY, htmx, render, wants_fragment
+from portal.workspace import queue as queues, steps
 
 bp = Blueprint("workspace", __name__, url_prefix="/staf")
 

@@ -13,13 +13,13 @@ from datetime import datetime
 
 from peewee import JOIN, SQL, Expression, NodeList, SqliteDatabase, fn
 
-from portal.deadlines import sla as deadlines
+from portal.clock import utcnow
 from portal.complaints import replies, tracking, workflow
 from portal.complaints.dispositions import Disposition
-from portal.directory.models import Category, Opd
 from portal.complaints.models import Complaint
-from portal.clock import utcnow
 from portal.db import database
+from portal.deadlines import sla as deadlines
+from portal.directory.models import Category, Opd
 from portal.inputs import parse_id, strip_control
 
 PAGE_SIZE = 25

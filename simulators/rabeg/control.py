@@ -10,12 +10,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from flask import Flask, Response
 
-from simulators import simkit
 from connectors.rabeg import mapping as m
+from simulators import simkit
 from simulators.rabeg import data
 from simulators.simkit import ControlError
 

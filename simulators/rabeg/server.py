@@ -16,16 +16,16 @@ import functools
 import hmac
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
-from simulators import faults as simfaults, simkit
 from connectors.rabeg import mapping as m
-from simulators.rabeg import control as simulator_control
-from simulators.rabeg import data
+from simulators import faults as simfaults, simkit
+from simulators.rabeg import control as simulator_control, data
 from simulators.rabeg.state import PHOTO_URL, RabegState, WebhookSender
 from simulators.simkit import SIM_PREFIX
 

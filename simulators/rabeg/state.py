@@ -16,15 +16,16 @@ import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, Callable
+from typing import Any
 
 import requests
 
-from simulators import simkit
 from connectors.rabeg import mapping as m
-from simulators.rabeg import data
 from connectors.rabeg.client import sign_webhook
+from simulators import simkit
+from simulators.rabeg import data
 
 PHOTO_URL = "/media/foto/{name}"
 ID_NAMESPACE = uuid.UUID("5b0d9a4e-1c1f-4f7e-8a51-3a6e2c1d7b90")

@@ -10,13 +10,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from flask import Flask, Response
 
+from connectors.sp4n import mapping as m
 from simulators import simkit
 from simulators.simkit import ControlError
-from connectors.sp4n import mapping as m
 from simulators.sp4n import data
 
 

@@ -20,11 +20,10 @@ from typing import Any
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
+from connectors.sp4n import mapping as m
 from simulators import faults as simfaults, simkit
 from simulators.simkit import SIM_PREFIX
-from connectors.sp4n import mapping as m
-from simulators.sp4n import control as simulator_control
-from simulators.sp4n import data
+from simulators.sp4n import control as simulator_control, data
 from simulators.sp4n.state import Sp4nState
 
 DEFAULT_ACCESS_TOKEN = "demo-sp4n-access-token"
@@ -96,7 +95,7 @@ def check_auth() -> Response | None:
     given = (request.headers.get(m.HEADER_AUTHORIZATION, "").encode(),
              request.headers.get(m.HEADER_INSTITUTION_TOKEN, "").encode())
     wanted = (f"{m.AUTH_SCHEME} {ctx.access_token}".encode(), ctx.institution_token.encode())
-    if all(hmac.compare_digest(g, w) for g, w in zip(given, wanted)):
+    if all(hmac.compare_digest(g, w) for g, w in zip(given, wanted, strict=False)):
         return None
     return error_response(401, "unauthenticated", "Unauthenticated.")
 

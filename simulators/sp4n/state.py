@@ -13,8 +13,8 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
-from simulators import simkit
 from connectors.sp4n import mapping as m
+from simulators import simkit
 from simulators.sp4n import data
 
 FILE_URL = "/storage/lampiran/{id}.{ext}"
