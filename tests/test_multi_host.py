@@ -22,7 +22,7 @@ from portal.db import open_database
 from staff_helpers import photo_bytes
 from test_run_script import free_port
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis]
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.once]
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

@@ -8,10 +8,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import requests
 
 from conftest import hidden_fields
 from portal.tasks.app import make_huey
+
+pytestmark = pytest.mark.once  # runs scripts/run on its own SQLite instance
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
