@@ -1,6 +1,7 @@
 """The photo's own location fills the coordinates only with the citizen's
 consent, and the stored photo still carries no EXIF."""
 import io
+import re
 
 import pytest
 from PIL import Image
@@ -27,13 +28,15 @@ def submit(client, photo, **extra):
     return client.post("/lapor", data=data, content_type="multipart/form-data")
 
 
-@pytest.mark.parametrize("consent,expected", [("y", (-6.12, 106.150417)), (None, (None, None))])
+# Compared to 4 decimals (about 10 m): PostgreSQL keeps FloatField as REAL.
+@pytest.mark.parametrize("consent,expected", [("y", (-6.12, 106.1504)), (None, (None, None))])
 def test_the_photo_location_is_used_only_with_consent(app, client, demo, consent, expected):
     extra = {"lokasi_foto": consent} if consent else {}
     assert submit(client, gps_jpeg(), **extra).status_code == 303
     with app.app_context():
         complaint = Complaint.get()
-        assert (complaint.lat, complaint.lon) == expected
+        assert tuple(None if v is None else round(v, 4) for v in (complaint.lat, complaint.lon)) \
+            == expected
         stored = Attachment.get(Attachment.complaint == complaint)
         kept = Image.open(f"{app.config['UPLOAD_FOLDER']}/{stored.filename}")
         assert not kept.getexif(), "the stored photo must carry no EXIF"
@@ -49,7 +52,7 @@ def test_the_tracking_page_shows_the_spot_as_text(app, client, demo):
     submit(client, gps_jpeg(), lokasi_foto="y")
     with app.app_context():
         code = Complaint.get().display_code
-    assert "-6.12000, 106.15042" in client.get(f"/lacak/{code}").text
+    assert re.search(r"-6\.1200\d, 106\.1504\d", client.get(f"/lacak/{code}").text)
 
 
 def test_a_photo_without_gps_leaves_the_coordinates_empty(app, client, demo):
