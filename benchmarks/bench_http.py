@@ -11,6 +11,7 @@ be a page that costs nothing beyond Flask itself.
 """
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -98,7 +99,7 @@ def _prepare_instance(folder: Path) -> dict:
     """An instance with COMPLAINTS complaints; the staff credentials."""
     env = {**os.environ, "ADUAN_INSTANCE_PATH": str(folder)}
     (folder / "config.py").write_text(
-        'SECRET_KEY = "bench-secret"\nLOG_LEVEL = "WARNING"\nLOAD_ENTRY_POINTS = False\n')
+        f'SECRET_KEY = "{secrets.token_hex(32)}"\nLOG_LEVEL = "WARNING"\nLOAD_ENTRY_POINTS = False\n')
     code = (
         "import json, sys\n"
         "from benchmarks.datagen import fill, open_bench_database\n"

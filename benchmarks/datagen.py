@@ -20,6 +20,7 @@ passes see a day's worth of new work, not three years'.
 (migrated and seeded first when empty).
 """
 import random
+import secrets
 import sys
 import time
 from datetime import datetime, timedelta
@@ -170,7 +171,7 @@ def open_bench_database(url: str):
     from portal import create_app, schema, seed
     from portal.db import database
 
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": False,
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(32), "TESTING": False,
                       "LOAD_ENTRY_POINTS": False, "PASSWORD_PROFILE": "CHEAPEST",
                       "INSTANCE_PATH": os.environ["ADUAN_INSTANCE_PATH"]})
     with app.app_context():
