@@ -2,9 +2,10 @@
 from urllib.parse import urlencode
 
 from flask import has_request_context, request
-from flask_babel import Babel, format_datetime, get_locale, lazy_gettext as _l
+from flask_babel import Babel, get_locale, lazy_gettext as _l
 
 from portal.complaints import workflow
+from portal.web import locale_cache
 
 LANG_COOKIE = "lang"
 
@@ -38,8 +39,9 @@ def init_app(app):
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["event_label"] = lambda event: workflow.event_label(
         event.kind, event.opd_code)
-    # Stored times are naive UTC; Babel shows them in the city's timezone.
-    app.jinja_env.filters["localtime"] = lambda dt: format_datetime(dt, "d MMM yyyy HH:mm") if dt else ""
+    # Stored times are naive UTC; shown in the city's timezone, and `_()` in
+    # templates, both through a per-request memo (see locale_cache).
+    locale_cache.install(app)
 
     @app.after_request
     def remember_language(response):
