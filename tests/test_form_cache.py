@@ -70,3 +70,25 @@ def test_home_page_is_rendered_once_per_locale_and_still_shows_a_flash(app, clie
         session["_flashes"] = [("message", "Pesan uji untuk beranda")]
     assert "Pesan uji untuk beranda" in client.get("/?lang=id").text
     assert "Pesan uji untuk beranda" not in client.get("/").text
+
+
+def test_the_whole_form_page_is_rendered_once_and_still_shows_a_flash_and_the_query(app, demo, client):
+    from flask import template_rendered
+
+    rendering._FORM_CACHE.clear()
+    rendered = []
+
+    def count(sender, template, context, **extra):
+        rendered.append(template.name)
+
+    with template_rendered.connected_to(count, app):
+        first = client.get("/lapor").text
+        second = client.get("/lapor").text
+    assert rendered.count("citizen/lapor.html") == 1
+    assert without_tokens(first) == without_tokens(second)
+    # The language link keeps this page's own query, so the query is part of the key.
+    assert "kategori=3" in client.get("/lapor?kategori=3").text
+    with client.session_transaction() as session:
+        session["_flashes"] = [("message", "Pesan uji untuk formulir")]
+    assert "Pesan uji untuk formulir" in client.get("/lapor").text
+    assert "Pesan uji untuk formulir" not in client.get("/lapor").text

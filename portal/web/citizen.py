@@ -22,7 +22,7 @@ from portal.directory.models import Category
 from portal.notifications import preferences
 from portal.web.forms import ComplaintForm
 from portal.web.limits import submission_limits
-from portal.web.rendering import fresh_form_html, render, render_unchanging
+from portal.web.rendering import fresh_form_page, render, render_unchanging
 from portal.web.tracking_page import render_tracking
 
 bp = Blueprint("citizen", __name__)
@@ -63,12 +63,11 @@ def form():
     categories = _categories()
     settings = {"max_photos": current_app.config["MAX_PHOTOS"],
                 "contact_hint": _contact_hint(), "whatsapp": preferences.whatsapp_configured()}
-    html = fresh_form_html("citizen/lapor.html", "form",
+    return fresh_form_page("citizen/lapor.html", "form",
                            lambda: ComplaintForm(categories=categories),
                            (tuple((c.id, c.label) for c in categories),
                             tuple(sorted(settings.items()))),
                            **settings)
-    return render_form(None, form_html=html)
 
 
 @bp.post("/lapor")

@@ -69,19 +69,9 @@ _FORM_CACHE: dict = {}
 _FORM_CACHE_SIZE = 64
 
 
-def fresh_form_html(template: str, block: str, make_form, key: tuple, **context) -> Markup:
-    """`block` of `template` for a pristine form (no data, no errors).
-
-    Building and rendering the WTForms widgets was about 60 % of the
-    complaint form page, for HTML that only differs in its CSRF token and
-    submission token.  `make_form` is only called when the cache has no
-    entry; `key` must name everything else the block depends on (choices,
-    settings); the locale is added here.
-    """
+def _pristine_form(template: str, block: str, make_form, key: tuple, context: dict) -> str:
+    """`block` of `template` for a pristine form, with stand-ins for its tokens."""
     from flask_babel import get_locale
-    from flask_wtf.csrf import generate_csrf
-
-    from portal.web.forms import new_submission_token
 
     full_key = (template, block, str(get_locale()), key)
     html = _FORM_CACHE.get(full_key)
@@ -91,11 +81,63 @@ def fresh_form_html(template: str, block: str, make_form, key: tuple, **context)
             form.csrf_token.current_token = _CSRF_MARK
         form.token.data = _TOKEN_MARK
         html = render_block(template, block, form=form, **context)
-        if len(_FORM_CACHE) >= _FORM_CACHE_SIZE:
-            _FORM_CACHE.clear()
-        _FORM_CACHE[full_key] = html
-    return Markup(html.replace(_CSRF_MARK, str(escape(generate_csrf())))
-                  .replace(_TOKEN_MARK, str(escape(new_submission_token()))))
+        _remember(full_key, html)
+    return html
+
+
+def _remember(key, html: str) -> None:
+    if len(_FORM_CACHE) >= _FORM_CACHE_SIZE:
+        _FORM_CACHE.clear()
+    _FORM_CACHE[key] = html
+
+
+def _with_tokens(html: str) -> str:
+    """The stand-ins replaced by this session's CSRF token and a fresh submission token."""
+    from flask_wtf.csrf import generate_csrf
+
+    from portal.web.forms import new_submission_token
+
+    return (html.replace(_CSRF_MARK, str(escape(generate_csrf())))
+            .replace(_TOKEN_MARK, str(escape(new_submission_token()))))
+
+
+def fresh_form_html(template: str, block: str, make_form, key: tuple, **context) -> Markup:
+    """`block` of `template` for a pristine form (no data, no errors).
+
+    Building and rendering the WTForms widgets was about 60 % of the
+    complaint form page, for HTML that only differs in its CSRF token and
+    submission token.  `make_form` is only called when the cache has no
+    entry; `key` must name everything else the block depends on (choices,
+    settings); the locale is added here.
+    """
+    return Markup(_with_tokens(_pristine_form(template, block, make_form, key, context)))
+
+
+def fresh_form_page(template: str, block: str, make_form, key: tuple, **context):
+    """The whole page around a pristine form, rendered once per (key, locale,
+    query) and served with this request's tokens put in.
+
+    Why: after the form itself was cached, rendering the page around it (the
+    layout, the help text, the language link) was still half of `/lapor`.
+    The page depends on nothing else: not when a flash message waits or htmx
+    asks for a fragment, which render as usual.
+    """
+    from flask import request, session
+    from flask_babel import get_locale
+
+    form_html = _pristine_form(template, block, make_form, key, context)
+    if wants_fragment() or session.get("_flashes"):
+        return render(template, form=None, form_html=Markup(_with_tokens(form_html)), **context)
+    page_key = ("page", template, str(get_locale()), request.query_string, key)
+    page = _FORM_CACHE.get(page_key)
+    if page is None:
+        from flask import render_template
+
+        page = render_template(template, form=None, form_html=Markup(form_html), **context)
+        _remember(page_key, page)
+    response = make_response(_with_tokens(page))
+    response.vary.update(VARY)
+    return response
 
 
 def init_app(app):
