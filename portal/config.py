@@ -71,6 +71,8 @@ DEFAULTS = {
     "VAPID_PRIVATE_KEY": None,
     "VAPID_SUBJECT": "mailto:aduan@localhost",
     "QUEUE_OPEN_GRACE_MINUTES": 30,
+    # Rendered queue pages each web process keeps, by their ETag (0: none).
+    "QUEUE_RENDER_CACHE": 256,
     # True when the instance is served over HTTPS: the session cookie is then
     # sent over HTTPS only.  Off by default so a plain-HTTP trial still logs in.
     "SESSION_COOKIE_SECURE": False,

@@ -4,8 +4,9 @@ Every action form posts with hx-post and also plain POST, so it works
 without JavaScript: htmx gets the detail fragment back, a plain browser a
 redirect to the detail page.
 """
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, request, session, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
+from flask_wtf.csrf import generate_csrf
 
 from portal.accounts.auth import current_user, staff_required
 from portal.complaints import (
@@ -21,7 +22,8 @@ from portal.complaints.models import Complaint
 from portal.deadlines import opening_hours
 from portal.directory import response_templates, severity
 from portal.directory.models import Bidang, Category, Opd
-from portal.web import action_forms as actions
+from portal.notifications import service as notices
+from portal.web import action_forms as actions, page_cache
 from portal.web.rendering import VARY, htmx, render, wants_fragment
 from portal.workspace import queue as queues, steps
 
@@ -103,25 +105,49 @@ def queue():
     if request.if_none_match.contains(etag):
         response = make_response("", 304)
     else:
-        filters = queues.Filters.from_args(request.args)
-        rows, cursor = queues.page(user, filters)
-        task_rows, task_total = [], 0
-        if not filters_given():
-            # The plain queue: my tasks first, and the list below them holds
-            # the rest only.  A filtered or later page is just that list.
-            task_rows, task_total = queues.tasks(user)
-            shown = {c.id for c in task_rows}
-            rows = [c for c in rows if c.id not in shown]
-        response = render("staff/antrean.html", block="queue", filters=filters, rows=rows,
-                          cursor=cursor, tasks=task_rows, task_total=task_total,
-                          counts=queues.status_counts(user, filters),
-                          categories=list(Category.select().order_by(Category.name)),
-                          channels=queues.channels(user), refresh=REFRESH_SECONDS,
-                          statuses=workflow.STATUS_LABELS, sorts=SORT_LABELS)
+        response = _queue_page(user, etag)
     response.set_etag(etag)
     response.vary.update(VARY)
     response.cache_control.no_cache = True
     response.cache_control.private = True
+    return response
+
+
+def _queue_page(user, etag):
+    """The queue, or the same page as last rendered for the same key.
+
+    The ETag names what the list shows; the full page adds the unread count
+    and this session's CSRF token (the logout form), and a waiting flash
+    message is shown once, so such a page is never kept.
+    """
+    cache = page_cache.for_app(current_app, "queue", "QUEUE_RENDER_CACHE")
+    fragment = wants_fragment()
+    key = None
+    if fragment or not session.get("_flashes"):
+        generate_csrf()  # makes the session's token first, so the first page has its final key
+        key = (etag, None if fragment else (session.get("csrf_token"), notices.unread_count(user)))
+        kept = cache.get(key)
+        if kept is not None:
+            response = make_response(*kept)
+            response.vary.update(VARY)
+            return response
+    filters = queues.Filters.from_args(request.args)
+    rows, cursor = queues.page(user, filters)
+    task_rows, task_total = [], 0
+    if not filters_given():
+        # The plain queue: my tasks first, and the list below them holds
+        # the rest only.  A filtered or later page is just that list.
+        task_rows, task_total = queues.tasks(user)
+        shown = {c.id for c in task_rows}
+        rows = [c for c in rows if c.id not in shown]
+    response = render("staff/antrean.html", block="queue", filters=filters, rows=rows,
+                      cursor=cursor, tasks=task_rows, task_total=task_total,
+                      counts=queues.status_counts(user, filters),
+                      categories=list(Category.select().order_by(Category.name)),
+                      channels=queues.channels(user), refresh=REFRESH_SECONDS,
+                      statuses=workflow.STATUS_LABELS, sorts=SORT_LABELS)
+    if key is not None and response.status_code == 200:
+        cache.put(key, (response.get_data(), 200))
     return response
 
 

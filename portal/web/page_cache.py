@@ -1,0 +1,51 @@
+"""Rendered pages remembered by a key that names everything they show.
+
+Why: an operator's queue is re-requested far more often than it changes
+(reloads, going back to it after each complaint, a second tab), and
+rendering its 75 rows is most of its cost.  The queue's ETag already names
+what the page shows (the OPD's change counter, the hour, the user, the
+query, the language); a page whose key is unchanged is served as it was
+rendered, the same promise the 304 makes to the browser.
+
+Per process and bounded: each web worker keeps at most `size` pages, the
+least recently used going first.  Nothing is shared between workers, so
+nothing needs invalidating: a changed queue has a new key.
+"""
+import threading
+from collections import OrderedDict
+
+
+class PageCache:
+    def __init__(self, size: int):
+        self.size = size
+        self._pages: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        if not self.size:
+            return None
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def put(self, key, page) -> None:
+        if not self.size:
+            return
+        with self._lock:
+            self._pages[key] = page
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+
+def for_app(app, name: str, setting: str) -> PageCache:
+    """The app's cache called `name`, sized by the setting `setting`."""
+    caches = app.extensions.setdefault("aduan_page_caches", {})
+    if name not in caches:
+        caches[name] = PageCache(int(app.config.get(setting) or 0))
+    return caches[name]
