@@ -20,16 +20,16 @@ COMPILED     := $(CATALOGS:.po=.mo)
 run: install $(HTMX_JS) $(COMPILED) instance db
 	@scripts/run
 
-# The suite runs on SQLite files; then, where PostgreSQL answers (always on
-# CI), again on PostgreSQL, a fresh database per test (browser tests once).
+# The suite runs on SQLite files; where PostgreSQL answers (always on CI),
+# the same suite runs on PostgreSQL at the same time (a fresh database per
+# test, each its own Redis database), its report printed after SQLite's.
+# Why side by side: both passes spend much of their time waiting on real
+# servers, browsers and sleeps, so two cores finish them in little more than
+# the longer one.  PG_SERIAL=1 runs them one after the other.
 test: install-test $(HTMX_JS) $(AXE_JS) $(COMPILED)
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
-	@if [ "$${CI:-}" = true ] || $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
-	  echo "--- the same suite on PostgreSQL ---"; \
-	  ADUAN_TEST_DATABASE=postgres $(BIN)/python -m pytest -q -p no:cacheprovider -m "not browser and not once" $(PYTEST_ARGS); \
-	else echo "PostgreSQL not reachable on 127.0.0.1:5432: the PostgreSQL pass is skipped"; fi
+	@scripts/test-both $(BIN)/python $(PYTEST_ARGS)
 
 # BENCH_QUICK=1 make bench: a smoke run of every benchmark in about a minute.
 bench: install-test $(VENV)/.installed-bench $(HTMX_JS) $(COMPILED)
