@@ -114,3 +114,25 @@ def test_search_for_a_common_word_walks_the_order_and_finds_the_same(app, demo, 
             dense = [r.id for r in queues.page(admin, queues.Filters(q="jalan", sort=sort))[0]]
             monkeypatch.setattr(queues, "DENSE_WORD", 2000)
             assert sparse == dense and set(dense) == {c.id for c in made}, sort
+
+
+def test_search_counts_stop_at_the_cap_and_say_so(app, demo, client, monkeypatch):
+    """A common word's counts visit at most COUNT_CAP + 1 matches; under the
+    cap they are exact, over it the page says the figures are lower bounds."""
+    with app.app_context():
+        admin = user("admin")
+        for i in range(5):
+            new_complaint(title=f"Lampu jalan padam nomor {i}")
+        new_complaint(title="Pohon tumbang")
+        exact = queues.status_counts(admin, queues.Filters(q="jalan"))
+        assert sum(exact.values()) == 5 and not exact.capped
+        monkeypatch.setattr(queues, "COUNT_CAP", 3)
+        for dense in (2000, 0):  # the id-list plan and the walking plan
+            monkeypatch.setattr(queues, "DENSE_WORD", dense)
+            capped = queues.status_counts(admin, queues.Filters(q="jalan"))
+            assert capped.capped and sum(capped.values()) == 4
+        # No search: the maintained tally, exact whatever the cap.
+        assert not queues.status_counts(admin, queues.Filters()).capped
+    login(client, "admin", demo["admin"])
+    page = client.get("/staf/antrean?q=jalan").get_data(as_text=True)
+    assert "Lebih dari 3 aduan cocok" in page and "+</b>" in page

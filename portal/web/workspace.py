@@ -5,7 +5,7 @@ without JavaScript: htmx gets the detail fragment back, a plain browser a
 redirect to the detail page.
 """
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, request, session, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import format_number, gettext as _, lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
 
 from portal.accounts.auth import current_user, staff_required
@@ -145,7 +145,8 @@ def _queue_page(user, etag):
                       counts=queues.status_counts(user, filters),
                       categories=list(Category.select().order_by(Category.name)),
                       channels=queues.channels(user), refresh=REFRESH_SECONDS,
-                      statuses=workflow.STATUS_LABELS, sorts=SORT_LABELS)
+                      statuses=workflow.STATUS_LABELS, sorts=SORT_LABELS,
+                      count_cap=format_number(queues.COUNT_CAP))
     if key is not None and response.status_code == 200:
         cache.put(key, (response.get_data(), 200))
     return response
