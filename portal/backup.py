@@ -26,6 +26,9 @@ from peewee import PostgresqlDatabase
 from portal.complaints.storage import storage_for
 
 FORMAT = "aduan-backup/1"
+# Columns the database computes itself (PostgreSQL's search column, migration
+# 100): never written, so never copied.
+DERIVED_COLUMNS = {("complaint", "search_doc")}
 
 
 class BackupError(RuntimeError):
@@ -126,7 +129,9 @@ def backup(db, upload_folder: str | Path, dest: str | Path) -> dict:
     # One transaction: the tables are read as of one moment.
     with db.atomic():
         for table in _tables_in_order(db):
-            cursor = db.execute_sql(f"SELECT * FROM {_quote(db, table)} ORDER BY 1")
+            names = [c.name for c in db.get_columns(table) if (table, c.name) not in DERIVED_COLUMNS]
+            cursor = db.execute_sql(f"SELECT {', '.join(_quote(db, n) for n in names)} "
+                                    f"FROM {_quote(db, table)} ORDER BY 1")
             columns = [c[0] for c in cursor.description]
             n = 0
             with open(dest / "database" / f"{table}.jsonl", "w", encoding="utf-8") as out:

@@ -150,11 +150,31 @@ def text_match(q: str, walk: bool = True):
         return NodeList((SQL("EXISTS (SELECT 1 FROM complaint_fts WHERE complaint_fts MATCH ? "
                              "AND complaint_fts.rowid =", (exact,)), Complaint.id, SQL(")")))
     query = " & ".join(f"{w}:*" for w in words)
-    # The same expression as the GIN index of migration 030, or it is not used.
-    document = fn.to_tsvector(SQL("'simple'"), NodeList((
-        fn.coalesce(Complaint.title, SQL("''")), SQL("|| ' ' ||"),
-        fn.coalesce(Complaint.body, SQL("''")))))
-    return Expression(document, "@@", fn.to_tsquery(SQL("'simple'"), query))
+    # The stored tsvector of migration 100, GIN-indexed.
+    match = Expression(SQL("search_doc"), "@@", fn.to_tsquery(SQL("'simple'"), query))
+    ids = _postgres_matches(query)
+    # Few matches: by id, then sorted.  Many: as written, and the planner
+    # walks the queue's order testing rows (what it already picks for them).
+    return Complaint.id.in_(ids) if ids is not None else match
+
+
+def _postgres_matches(query: str) -> list[int] | None:
+    """The ids matching `query`, or None when there are more than DENSE_WORD.
+
+    Why: PostgreSQL estimates any prefix search ("kucing:*") at about 2 % of
+    the rows, however rare the word, so it walked the creation order testing
+    every row for a word that 1 complaint in 10,000 holds (2.7 s at 100,000).
+    The GIN index answers "which rows, up to DENSE_WORD + 1" in milliseconds
+    for any word, which decides the plan on what is really there, as the
+    vocabulary table does on SQLite.  Sequential scans are off for this one
+    read only, so a rare word never scans the table looking for 2,001 rows.
+    """
+    with database.atomic():
+        database.execute_sql("SET LOCAL enable_seqscan = off")
+        rows = database.execute_sql(
+            "SELECT id FROM complaint WHERE search_doc @@ to_tsquery('simple', %s) LIMIT %s",
+            (query, DENSE_WORD + 1)).fetchall()
+    return [r[0] for r in rows] if len(rows) <= DENSE_WORD else None
 
 
 def _raw(sql: str, params) -> list:
@@ -215,10 +235,15 @@ def _base(user):
             .where(visible_to(user)))
 
 
+def page_query(user, filters: Filters):
+    """The query behind one page (PAGE_SIZE + 1 rows: the extra one says there is more)."""
+    query, order = _keyset(_base(user).where(filters.condition()), filters)
+    return query.order_by(*order).limit(PAGE_SIZE + 1)
+
+
 def page(user, filters: Filters):
     """One page of the queue: (rows, cursor of the next page or None)."""
-    query, order = _keyset(_base(user).where(filters.condition()), filters)
-    rows = list(query.order_by(*order).limit(PAGE_SIZE + 1))
+    rows = list(page_query(user, filters))
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     return rows, (_cursor(rows[-1], filters) if more else None)
