@@ -1,7 +1,7 @@
 from datetime import date
 
 import pytest
-from flask import render_template
+from flask import render_template_string
 
 from deadline_helpers import act, at, forward, make_city, new_complaint, user
 from portal import clock
@@ -123,20 +123,25 @@ def test_field_inspection_moves_the_follow_up_to_60_working_days(client, app, ci
                        data={"csrf_token": csrf}).status_code == 404
 
 
+def deadline_cell(**context):
+    return render_template_string(
+        '{% from "staff/_deadline.html" import deadline %}{{ deadline(complaint) }}', **context)
+
+
 def test_the_deadline_partial(app, city):
     with app.test_request_context():
         complaint = Complaint.get_by_id(city.id)
         with clock.freeze(at("2026-03-20 09:00")):
-            html = render_template("staff/_deadline.html", complaint=complaint)
+            html = deadline_cell(complaint=complaint)
         assert "27 Mar 2026 23:59" in html and "Terlambat" not in html
         assert "Verifikasi: 3 hari kerja — SP4N-LAPOR!" in html
         with clock.freeze(at("2026-03-30 09:00")):
-            assert "Terlambat" in render_template("staff/_deadline.html", complaint=complaint)
+            assert "Terlambat" in deadline_cell(complaint=complaint)
         waiting = act(act(act(forward(complaint, "2026-03-18 09:00"), "laporkan",
                               "2026-03-18 10:00", "operator"), "disposisi", "2026-03-18 11:00",
                           "pimpinan"), "tunggu_anggaran", "2026-03-18 12:00", "kabid",
                       budget_year=2028)
-        html = render_template("staff/_deadline.html", complaint=waiting)
+        html = deadline_cell(complaint=waiting)
         assert "Menunggu anggaran tahun 2028" in html and "Terlambat" not in html
         closed = act(new_complaint("2026-03-17 09:00"), "tolak", "2026-03-17 10:00", "admin")
-        assert render_template("staff/_deadline.html", complaint=closed).strip() == ""
+        assert deadline_cell(complaint=closed).strip() == ""
