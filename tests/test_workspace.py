@@ -111,7 +111,8 @@ def test_rejecting_as_duplicate_names_the_original(app, demo, client):
 
 def test_deadline_partial_is_included_where_due_dates_belong(app, demo, client):
     app.jinja_loader = ChoiceLoader([
-        DictLoader({"staff/_deadline.html": "<i>tenggat {{ complaint.code }}</i>"}),
+        DictLoader({"staff/_deadline.html": "{% macro deadline(complaint, compact=false) %}"
+                                            "<i>tenggat {{ complaint.code }}</i>{% endmacro %}"}),
         app.jinja_loader])
     with app.app_context():
         complaint = advance(new_complaint(), workflow.DITERUSKAN)
