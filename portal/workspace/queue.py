@@ -150,7 +150,7 @@ def text_match(q: str, walk: bool = True):
         return NodeList((SQL("EXISTS (SELECT 1 FROM complaint_fts WHERE complaint_fts MATCH ? "
                              "AND complaint_fts.rowid =", (exact,)), Complaint.id, SQL(")")))
     query = " & ".join(f"{w}:*" for w in words)
-    # The stored tsvector of migration 100, GIN-indexed.
+    # The stored tsvector of migration 110, GIN-indexed.
     match = Expression(SQL("search_doc"), "@@", fn.to_tsquery(SQL("'simple'"), query))
     ids = _postgres_matches(query)
     # Few matches: by id, then sorted.  Many: as written, and the planner

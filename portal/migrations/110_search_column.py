@@ -1,4 +1,4 @@
-"""100: on PostgreSQL, complaint search reads a stored tsvector column.
+"""110: on PostgreSQL, complaint search reads a stored tsvector column.
 
 Why: migration 030 indexed the expression `to_tsvector('simple', title ||
 ' ' || body)` with GIN.  PostgreSQL keeps no statistics on the words inside
