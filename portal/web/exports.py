@@ -61,3 +61,28 @@ def open_data(tahun):
     response.cache_control.public = True
     response.cache_control.max_age = 3600
     return response
+
+
+def _dashboard_rows():
+    from portal.statistics.figures import CONFIDENTIAL_ROW
+    from portal.web.dashboard import current_dashboard
+
+    # Computed in the request (a few grouped queries): the rows are what the
+    # page shows for the same filters, only written out.
+    return list(exports.dashboard_rows(current_dashboard(), str(CONFIDENTIAL_ROW)))
+
+
+@bp.get("/staf/dasbor/ekspor.csv")
+@staff_required(workflow.ADMIN)
+def dashboard_csv():
+    stamp = clock.utcnow().strftime("%Y%m%d-%H%M")
+    return _download(exports.csv_stream(exports.DASHBOARD_COLUMNS, _dashboard_rows()),
+                     "text/csv; charset=utf-8", f"dasbor-{stamp}.csv")
+
+
+@bp.get("/staf/dasbor/ekspor.json")
+@staff_required(workflow.ADMIN)
+def dashboard_json():
+    stamp = clock.utcnow().strftime("%Y%m%d-%H%M")
+    return _download(exports.json_stream(_dashboard_rows()), "application/json",
+                     f"dasbor-{stamp}.json")
