@@ -192,10 +192,14 @@ def test_bad_filters_are_refused_in_indonesian_and_never_fail(client, demo, city
     login(client, "admin", demo["admin"])
     bad = client.get(f"/staf/dasbor?{RANGE}&kelompok=tahun")
     assert bad.status_code == 400 and "Kelompokkan menurut" in bad.get_data(as_text=True)
+    # The download refuses what the page refuses, rather than other rows.
+    refused = client.get(f"/ekspor/dasbor.csv?{RANGE}&kelompok=tahun")
+    assert refused.status_code == 400 and "Kelompokkan menurut" in refused.get_data(as_text=True)
+    assert client.get("/ekspor/dasbor.json?dari=kemarin").status_code == 400
     for query in ("kelompok=%00", "dari=2026-13-45&kelompok=status", "opd=abc&min=-1",
                   "status=<script>&kanal=" + "x" * 500, "sampai=1900-01-01"):
         assert client.get(f"/staf/dasbor?{query}").status_code in (200, 400)
-        assert client.get(f"/staf/dasbor/ekspor.csv?{query}").status_code in (200, 400)
+        assert client.get(f"/ekspor/dasbor.csv?{query}").status_code in (200, 400)
 
 
 def _form_query(html):
@@ -212,11 +216,11 @@ def _form_query(html):
 def test_the_form_downloads_exactly_the_rows_shown(client, demo, city):
     login(client, "admin", demo["admin"])
     html = client.get(f"/staf/dasbor?{RANGE}&kelompok=kategori").get_data(as_text=True)
-    assert 'formaction="/staf/dasbor/ekspor.csv"' in html
-    assert 'formaction="/staf/dasbor/ekspor.json"' in html
+    assert 'formaction="/ekspor/dasbor.csv"' in html
+    assert 'formaction="/ekspor/dasbor.json"' in html
     query = _form_query(html)
     assert "kelompok=kategori" in query and "dari=2026-01-01" in query
-    response = client.get(f"/staf/dasbor/ekspor.csv?{query}")
+    response = client.get(f"/ekspor/dasbor.csv?{query}")
     assert response.status_code == 200 and response.is_streamed
     body = response.get_data(as_text=True)
     assert body.startswith("\ufeff")
@@ -247,15 +251,15 @@ def test_the_form_downloads_exactly_the_rows_shown(client, demo, city):
         ("Laporan rahasia", "2027", "", "")]
     for secret in (history.CONFIDENTIAL_TITLE, city["D"].display_code, "Keterangan laporan"):
         assert secret not in body
-    as_json = json.loads(client.get(f"/staf/dasbor/ekspor.json?{query}").get_data(as_text=True))
+    as_json = json.loads(client.get(f"/ekspor/dasbor.json?{query}").get_data(as_text=True))
     assert [(r["tabel"], r["nama"]) for r in as_json] == [(r["tabel"], r["nama"]) for r in rows]
     assert as_json[0]["tepat_waktu_penerusan_persen"] == 66.7
 
 
 def test_only_the_admin_downloads_the_dashboard(client, demo, city):
-    assert client.get("/staf/dasbor/ekspor.csv").status_code == 302
+    assert client.get("/ekspor/dasbor.csv").status_code == 302
     login(client, "pimpinan.dpupr", demo["pimpinan.dpupr"])
     assert "Unduh CSV" not in client.get("/staf/dasbor").get_data(as_text=True)
-    assert client.get("/staf/dasbor/ekspor.csv").status_code == 403
-    assert client.get("/staf/dasbor/ekspor.json").status_code == 403
+    assert client.get("/ekspor/dasbor.csv").status_code == 403
+    assert client.get("/ekspor/dasbor.json").status_code == 403
 

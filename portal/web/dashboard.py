@@ -28,7 +28,7 @@ def current_dashboard() -> dashboard.Dashboard:
     return dashboard.build(queues.visible_to(user), filters)
 
 
-def _errors(filters) -> list[str]:
+def filter_errors(filters) -> list[str]:
     errors = []
     if {"dari", "sampai"} & set(filters.errors):
         errors.append(_("Tanggal ditulis TTTT-BB-HH, dan 'dari' tidak boleh setelah 'sampai'."))
@@ -42,7 +42,7 @@ def _errors(filters) -> list[str]:
 def index():
     user = current_user()
     board = current_dashboard()
-    errors = _errors(board.filters)
+    errors = filter_errors(board.filters)
     return render("staff/dasbor.html", board=board, filters=board.filters, rows=board.rows,
                   ranking=board.ranking, budget=board.budget, groups=board.groups,
                   buckets=dashboard.AGE_BUCKETS, errors=errors,
