@@ -128,9 +128,11 @@ def mark_queue_opened(opd_id: int) -> None:
 
 def refresh_dirty(limit: int = 5000) -> int:
     """Derive the facts of the marked complaints again; return how many."""
+    marks = list(StatDirty.select().order_by(StatDirty.complaint_id).limit(limit))
+    if not marks:
+        return 0  # every minute, mostly: no need to read the calendar and the rules
     calendar = workdays.current_calendar()
     context = stages.Context()
-    marks = list(StatDirty.select().order_by(StatDirty.complaint_id).limit(limit))
     for row in marks:
         refresh_complaint(row.complaint_id, calendar, context)
         # A mark made while this ran has a higher version and stays for the next run.
