@@ -59,8 +59,8 @@ def test_a_mark_made_during_a_refresh_is_kept(app, city, monkeypatch):
         facts.mark(city["A"].id)
         real = facts.refresh_complaint
 
-        def meanwhile(complaint_id, calendar=None):
-            real(complaint_id, calendar)
+        def meanwhile(complaint_id, *args, **kwargs):
+            real(complaint_id, *args, **kwargs)
             facts.mark(complaint_id)  # another event committed while the worker worked
 
         monkeypatch.setattr(facts, "refresh_complaint", meanwhile)

@@ -199,6 +199,19 @@ def derive(complaint: Complaint, events: list, all_rules: dict,
         escalate_admin_at=due_after(start, 2 * rule.amount, rule.unit, calendar, paused))
 
 
+def stage_due(complaint: Complaint, stage: str, start: datetime, changes: list,
+              all_rules: dict, calendar: workdays.Calendar) -> datetime | None:
+    """When a `stage` clock started at `start` was (or is) due, by the same rule
+    and calendar as the running deadline; `changes` are the status changes
+    since `start`, so a wait for a budget among them stops the clock.  None
+    when no rule covers the complaint."""
+    rule = find_rule(all_rules, stage, policy_class(complaint), complaint.channel,
+                     complaint.severity)
+    if rule is None:
+        return None
+    return due_after(start, rule.amount, rule.unit, calendar, _budget_pause(changes, calendar))
+
+
 def _budget_pause(changes: list, calendar: workdays.Calendar) -> Pause:
     """Time spent in menunggu_anggaran: the follow-up clock stops meanwhile."""
     pause = Pause()

@@ -17,6 +17,7 @@ from portal.complaints.models import Complaint
 from portal.deadlines import sla
 from portal.directory.models import Category, Opd
 from portal.statistics.models import StatFact
+from portal.statistics.stages import STAGES
 
 BOM = "\ufeff"  # Excel reads UTF-8 only with it
 BATCH = 1000
@@ -125,3 +126,46 @@ def queue_rows(condition, now, labels: dict, tz):
                               and c.status in workflow.OPEN_STATUSES),
             "lokasi": c.location, "anonim": c.anonymous, "rahasia": c.confidential,
         }
+
+
+DASHBOARD_COLUMNS = (
+    "tabel", "nama", "diterima", "dibuka_median_hk", "tanggapan_awal_median_hk",
+    "tanggapan_awal_p90_hk", "masih_terbuka", "umur_0_7_hari", "umur_8_30_hari",
+    "umur_31_90_hari", "umur_lebih_90_hari",
+    *(f"tepat_waktu_{stage}_persen" for stage in STAGES),
+    "antrean_tiba", "antrean_dibuka", "antrean_median_jam_kerja", "antrean_hari_sama_persen",
+    "antrean_sesuai_jam_buka_persen", "ditindaklanjuti_persen", "tepat_waktu_persen",
+    "kode", "tahun_anggaran", "judul", "lokasi")
+AGE_COLUMNS = DASHBOARD_COLUMNS[7:11]
+
+
+def dashboard_rows(board, confidential_label: str):
+    """The rows the dashboard shows for its filters, table by table: per OPD,
+    the grouping chosen, and the complaints waiting for a budget.  No
+    reporter, ever; of a confidential complaint only that it waits, and for
+    which year (its OPD, code, title and place are its content)."""
+    blank = dict.fromkeys(DASHBOARD_COLUMNS)
+    for r in board.rows:
+        t = r.timing
+        yield {**blank, "tabel": "opd", "nama": r.name, "diterima": r.received,
+               "dibuka_median_hk": r.opening_median,
+               "tanggapan_awal_median_hk": r.response_median,
+               "tanggapan_awal_p90_hk": r.response_p90, "masih_terbuka": r.open_total,
+               **dict(zip(AGE_COLUMNS, r.ages, strict=True)),
+               **{f"tepat_waktu_{stage}_persen": t.step_rate(stage) for stage in STAGES},
+               "antrean_tiba": t.arrived, "antrean_dibuka": t.opened,
+               "antrean_median_jam_kerja": t.wait_median_hours,
+               "antrean_hari_sama_persen": t.same_day_rate,
+               "antrean_sesuai_jam_buka_persen": t.by_slot_rate}
+    for g in board.groups:
+        yield {**blank, "tabel": f"menurut_{board.filters.group}", "nama": g.label,
+               "diterima": g.received, "ditindaklanjuti_persen": g.followed_up_pct,
+               "tepat_waktu_persen": g.on_time_pct}
+    for c in board.budget:
+        row = {**blank, "tabel": "menunggu_anggaran", "tahun_anggaran": c.budget_year}
+        if c.confidential:
+            row["nama"] = confidential_label
+        else:
+            row.update(nama=c.opd.name if c.opd_id else None, kode=c.display_code,
+                       judul=c.title, lokasi=c.location)
+        yield row

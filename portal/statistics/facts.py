@@ -19,6 +19,7 @@ from portal.complaints import workflow
 from portal.complaints.models import Attachment, Complaint, TimelineEvent
 from portal.db import database
 from portal.deadlines import sla, workdays
+from portal.statistics import stages
 from portal.statistics.models import (
     BUDGET_YEAR,
     DIMENSIONS,
@@ -41,13 +42,15 @@ def local_date(utc_naive: datetime):
 
 
 def derive(complaint: Complaint, events: list, photo_event_ids: set,
-           calendar: workdays.Calendar) -> dict:
+           calendar: workdays.Calendar, context: stages.Context | None = None) -> dict:
     """The facts of one complaint (a StatFact row as a dict).
 
     `events` is its timeline in order; `photo_event_ids` the ids of its
     events that carry a photo.  The definitions here are the ones the public
-    page states (`portal.statistics.figures.DEFINITIONS`).
+    page states (`portal.statistics.figures.DEFINITIONS`), and the
+    dashboard's (`portal.statistics.stages.DEFINITIONS`).
     """
+    context = context or stages.Context()
     received = sla.to_local(complaint.created_at)
     changes = [e for e in events if e.status_after]
     forward = next((i for i, e in enumerate(changes)
@@ -91,14 +94,16 @@ def derive(complaint: Complaint, events: list, photo_event_ids: set,
                                 if complaint.status == workflow.MENUNGGU_ANGGARAN else None),
         "rating": complaint.rating,
         "updated_at": clock.utcnow(),
+        **context.derive(complaint, changes, calendar),
     }
 
 
-def _facts_of(complaint: Complaint, calendar: workdays.Calendar) -> dict:
+def _facts_of(complaint: Complaint, calendar: workdays.Calendar,
+              context: stages.Context | None = None) -> dict:
     events = list(complaint.events.order_by(TimelineEvent.created_at, TimelineEvent.id))
     photo_events = {a.event_id for a in Attachment.select(Attachment.event)
                     .where((Attachment.complaint == complaint) & Attachment.event.is_null(False))}
-    return derive(complaint, events, photo_events, calendar)
+    return derive(complaint, events, photo_events, calendar, context)
 
 
 def mark(complaint_id: int) -> None:
@@ -109,19 +114,35 @@ def mark(complaint_id: int) -> None:
      .execute())
 
 
+def mark_queue_opened(opd_id: int) -> None:
+    """An OPD's queue was opened: the complaints that waited for it get their
+    facts again (one statement, whatever their number)."""
+    F = StatFact
+    waiting = F.select(F.complaint, Value(1)).where(
+        (F.opd_id == opd_id) & F.queue_opened_at.is_null() & F.queue_arrived_at.is_null(False))
+    (StatDirty.insert_from(waiting, [StatDirty.complaint_id, StatDirty.version])
+     .on_conflict(conflict_target=[StatDirty.complaint_id],
+                  update={StatDirty.version: StatDirty.version + 1})
+     .execute())
+
+
 def refresh_dirty(limit: int = 5000) -> int:
     """Derive the facts of the marked complaints again; return how many."""
-    calendar = workdays.current_calendar()
     marks = list(StatDirty.select().order_by(StatDirty.complaint_id).limit(limit))
+    if not marks:
+        return 0  # every minute, mostly: no need to read the calendar and the rules
+    calendar = workdays.current_calendar()
+    context = stages.Context()
     for row in marks:
-        refresh_complaint(row.complaint_id, calendar)
+        refresh_complaint(row.complaint_id, calendar, context)
         # A mark made while this ran has a higher version and stays for the next run.
         (StatDirty.delete().where((StatDirty.complaint_id == row.complaint_id)
                                   & (StatDirty.version == row.version)).execute())
     return len(marks)
 
 
-def refresh_complaint(complaint_id: int, calendar: workdays.Calendar | None = None) -> None:
+def refresh_complaint(complaint_id: int, calendar: workdays.Calendar | None = None,
+                      context: stages.Context | None = None) -> None:
     """Derive one complaint's facts again and re-sum the rows it was and is in."""
     calendar = calendar or workdays.current_calendar()
     with database.atomic():
@@ -131,7 +152,7 @@ def refresh_complaint(complaint_id: int, calendar: workdays.Calendar | None = No
         if complaint is None:
             StatFact.delete().where(StatFact.complaint == complaint_id).execute()
         else:
-            new = _facts_of(complaint, calendar)
+            new = _facts_of(complaint, calendar, context)
             (StatFact.insert(**new)
              .on_conflict(conflict_target=[StatFact.complaint],
                           update={StatFact._meta.fields[k]: v for k, v in new.items()
@@ -222,6 +243,7 @@ def resum_all() -> None:
 def rebuild_all(batch: int = 500) -> int:
     """Derive every complaint's facts again and re-sum every cell; return how many."""
     calendar = workdays.current_calendar()
+    context = stages.Context()
     count = 0
     last_id = 0
     while True:
@@ -238,7 +260,7 @@ def rebuild_all(batch: int = 500) -> int:
             for a in Attachment.select(Attachment.event).where(
                     Attachment.complaint.in_(ids) & Attachment.event.is_null(False)):
                 photos.add(a.event_id)
-            rows = [derive(c, events.get(c.id, []), photos, calendar) for c in chunk]
+            rows = [derive(c, events.get(c.id, []), photos, calendar, context) for c in chunk]
             StatFact.delete().where(StatFact.complaint.in_(ids)).execute()
             StatFact.insert_many(rows).execute()
             count += len(rows)

@@ -45,11 +45,29 @@ class StatFact(BaseModel):
     waiting_budget_year = IntegerField(null=True)
     rating = IntegerField(null=True)
     updated_at = DateTimeField()
+    # Each step of the chain: when it was due and when it was done
+    # (portal.statistics.stages; naive UTC like every moment stored).
+    penerusan_due = DateTimeField(null=True)
+    penerusan_at = DateTimeField(null=True)
+    laporan_due = DateTimeField(null=True)
+    laporan_at = DateTimeField(null=True)
+    disposisi_due = DateTimeField(null=True)
+    disposisi_at = DateTimeField(null=True)
+    tindak_lanjut_due = DateTimeField(null=True)
+    tindak_lanjut_at = DateTimeField(null=True)
+    publikasi_due = DateTimeField(null=True)
+    publikasi_at = DateTimeField(null=True)
+    # The OPD's queue: when the complaint reached it and when it was first opened after.
+    queue_arrived_at = DateTimeField(null=True)
+    queue_opened_at = DateTimeField(null=True)
+    queue_wait_minutes = IntegerField(null=True)  # on working days only
+    queue_day_due = DateTimeField(null=True)  # end of the working day it arrived
+    queue_slot_due = DateTimeField(null=True)  # next opening hour + grace; None without hours
 
     class Meta:
         table_name = "stat_fact"
         indexes = ((("year", "month", "opd_id"), False), (("year", "month", "category_id"), False),
-                   (("year", "month", "channel"), False))
+                   (("year", "month", "channel"), False), (("opd_id", "queue_opened_at"), False))
 
 
 class StatCell(BaseModel):

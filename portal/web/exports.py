@@ -6,6 +6,7 @@ from portal import clock, config
 from portal.accounts.auth import current_user, staff_required
 from portal.complaints import workflow
 from portal.statistics import exports
+from portal.web.errors import error_page
 from portal.web.statistik import BadYear, parse_year
 from portal.workspace import queue as queues
 
@@ -61,3 +62,39 @@ def open_data(tahun):
     response.cache_control.public = True
     response.cache_control.max_age = 3600
     return response
+
+
+def _dashboard_rows():
+    """The rows of the dashboard for the request's filters, or an error page
+    when the page itself would refuse them (no download of other rows)."""
+    from portal.statistics.figures import CONFIDENTIAL_ROW
+    from portal.web.dashboard import current_dashboard, filter_errors
+
+    board = current_dashboard()
+    errors = filter_errors(board.filters)
+    if errors:
+        return None, error_page(400, " ".join(errors))
+    # Computed in the request (a few grouped queries): the rows are what the
+    # page shows for the same filters, only written out.
+    return list(exports.dashboard_rows(board, str(CONFIDENTIAL_ROW))), None
+
+
+@bp.get("/ekspor/dasbor.csv")
+@staff_required(workflow.ADMIN)
+def dashboard_csv():
+    rows, refused = _dashboard_rows()
+    if refused:
+        return refused
+    stamp = clock.utcnow().strftime("%Y%m%d-%H%M")
+    return _download(exports.csv_stream(exports.DASHBOARD_COLUMNS, rows),
+                     "text/csv; charset=utf-8", f"dasbor-{stamp}.csv")
+
+
+@bp.get("/ekspor/dasbor.json")
+@staff_required(workflow.ADMIN)
+def dashboard_json():
+    rows, refused = _dashboard_rows()
+    if refused:
+        return refused
+    stamp = clock.utcnow().strftime("%Y%m%d-%H%M")
+    return _download(exports.json_stream(rows), "application/json", f"dasbor-{stamp}.json")

@@ -23,6 +23,7 @@ from portal.deadlines import opening_hours
 from portal.directory import response_templates, severity
 from portal.directory.models import Bidang, Category, Opd
 from portal.notifications import service as notices
+from portal.statistics import facts
 from portal.web import action_forms as actions, page_cache
 from portal.web.rendering import VARY, htmx, render, wants_fragment
 from portal.workspace import queue as queues, steps
@@ -99,7 +100,8 @@ def index():
 @staff_required()
 def queue():
     user = current_user()
-    opening_hours.record_opening(user)  # an OPD's queue must be opened at set hours
+    if opening_hours.record_opening(user):  # an OPD's queue must be opened at set hours
+        facts.mark_queue_opened(user.opd_id)  # its punctuality on the leaders' dashboard
     etag = queues.fingerprint(user, request.query_string.decode(), wants_fragment(),
                               request.cookies.get("lang"))
     if request.if_none_match.contains(etag):
