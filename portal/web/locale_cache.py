@@ -19,30 +19,27 @@ def _state():
     return g.get("_flask_babel") if g else None
 
 
-def translations():
+def _per_locale(name: str, compute):
+    """`compute()` once per request and locale, kept as `name` on Flask-Babel's state."""
     state = _state()
-    memo = getattr(state, "aduan_translations", None)
+    memo = getattr(state, name, None)
     if memo is not None and memo[0] is getattr(state, "babel_locale", None):
         return memo[1]
-    found = get_translations()
-    state = _state()  # created by the lookup above when it was missing
+    value = compute()
+    state = _state()  # created by Flask-Babel's own lookups when it was missing
     if state is not None:
-        state.aduan_translations = (getattr(state, "babel_locale", None), found)
-    return found
+        setattr(state, name, (getattr(state, "babel_locale", None), value))
+    return value
+
+
+def translations():
+    return _per_locale("aduan_translations", get_translations)
 
 
 def _date_parts():
     """(abbreviated month names, timezone) for the current locale."""
-    state = _state()
-    memo = getattr(state, "aduan_dates", None)
-    if memo is not None and memo[0] is getattr(state, "babel_locale", None):
-        return memo[1]
-    locale = get_locale()
-    parts = (dict(locale.months["format"]["abbreviated"]), get_timezone())
-    state = _state()
-    if state is not None:
-        state.aduan_dates = (getattr(state, "babel_locale", None), parts)
-    return parts
+    return _per_locale("aduan_dates", lambda: (
+        dict(get_locale().months["format"]["abbreviated"]), get_timezone()))
 
 
 def localtime(dt) -> str:
