@@ -29,9 +29,13 @@
     return null;
   }
 
+  // The result message, else the region's first marked heading or result,
+  // else the region itself.
   function landing(region) {
-    return document.querySelector("#hasil [tabindex='-1']") ||
-      region.querySelector("h1[tabindex='-1'], h2[tabindex='-1']");
+    var goal = document.querySelector("#hasil [tabindex='-1']") ||
+      region.querySelector("[tabindex='-1']") || region;
+    if (!goal.hasAttribute("tabindex")) goal.setAttribute("tabindex", "-1");
+    return goal;
   }
 
   // A live region refreshed with the same text would be read out again at
