@@ -1,4 +1,4 @@
-"""100: a complaint's content hash and the browser session it came from, so a
+"""120: a complaint's content hash and the browser session it came from, so a
 form sent again after Back (with a fresh token) leads to the first complaint.
 The index answers "this content, within the last hour" without a scan."""
 
