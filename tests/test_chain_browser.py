@@ -84,7 +84,7 @@ def test_complaint_travels_the_whole_chain(contexts, live_server, demo, tmp_path
     kabid.goto(f"{live_server}/staf/aduan/{code}")
     kabid.fill("#tindak_lanjut-teks", FOLLOW_UP)
     kabid.click("#aksi-tindak_lanjut button[type=submit]")  # without a photo: refused
-    kabid.locator("#detail .err").filter(has_text="foto").wait_for()
+    kabid.locator("#hasil .err").filter(has_text="foto").wait_for()
     kabid.fill("#tindak_lanjut-teks", FOLLOW_UP)
     kabid.set_input_files("#tindak_lanjut-foto", str(photo))
     act(kabid, "tindak_lanjut", "Sedang ditindaklanjuti")

@@ -91,7 +91,7 @@ def test_more_than_three_photos_is_refused(client, demo):
     ("kategori", "999", "Pilih salah satu kategori."),
     ("kategori", "", "Pilih salah satu kategori."),
     ("klasifikasi", "curhat", "Pilih jenis laporan yang tersedia."),
-    ("kontak", "bukan kontak", "Tulis alamat email atau nomor HP yang benar."),
+    ("kontak", "bukan kontak", "Tulis alamat email atau nomor HP yang benar"),
     ("lat", "abc", "Lintang harus berupa angka."),
     ("lat", "95", "Lintang harus antara -90 dan 90."),
 ])

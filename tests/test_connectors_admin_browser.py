@@ -75,6 +75,8 @@ def test_check_connection_swaps_only_the_health_cell(app, demo, sp4n_sim,  # noq
     cell.get_by_role("button", name="Periksa koneksi").click()
     page.locator("#kesehatan-sp4n .health-result.ok").wait_for()
     assert "OK: terhubung" in page.locator("#kesehatan-sp4n").inner_text()
+    # The pressed button was replaced: focus is on the result, not lost to <body>.
+    page.wait_for_function("() => document.activeElement.matches('#kesehatan-sp4n .health-result')")
     # htmx swapped the cell in place: no navigation, the rest of the page untouched.
     assert page.evaluate("document.querySelector('h1').dataset.marker") == "same-page"
     assert page.locator("#kesehatan-sp4n").count() == 1

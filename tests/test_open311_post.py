@@ -101,7 +101,7 @@ def test_a_resent_request_makes_one_complaint(app, live_server, api_key, pju):
     ({"service_code": "99999"}, "service_code", "Pilih salah satu kategori."),
     ({"lat": "-95"}, "lat", "Lintang harus antara -90 dan 90."),
     ({"long": ""}, "long", "Isi lintang dan bujur bersama-sama"),
-    ({"email": "bukan email"}, "email", "Tulis alamat email atau nomor HP yang benar."),
+    ({"email": "bukan email"}, "email", "Tulis alamat email atau nomor HP yang benar"),
 ])
 def test_the_web_forms_validation_in_the_spec_error_document(client, api_key, pju, change,
                                                                parameter, message):

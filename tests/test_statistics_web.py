@@ -83,4 +83,4 @@ def test_empty_portal_has_a_page_without_error(client):
 def test_english_page(client, city):
     html = client.get("/statistik?tahun=2026&lang=en").get_data(as_text=True)
     assert "Complaints received per OPD" in html and "Confidential reports" in html
-    assert "50.0 %" in html
+    assert "50.0%" in html

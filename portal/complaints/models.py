@@ -40,6 +40,10 @@ class Complaint(BaseModel):
     budget_year = IntegerField(null=True)  # follow-up planned in this fiscal year
     rating = IntegerField(null=True)  # 1..5, given by the reporter
     submission_token = CharField(max_length=64, null=True, unique=True)  # form idempotency
+    # The same content sent again (Back, then submit with a fresh token): see
+    # portal.complaints.resubmission.  `submitter` hashes the browser session.
+    content_hash = CharField(max_length=64, null=True)
+    submitter = CharField(max_length=32, null=True)
     created_at = DateTimeField(default=utcnow, index=True)
     updated_at = DateTimeField(default=utcnow)
     # Deadlines (portal/deadlines.py): the next due moment, whose stage and
@@ -62,7 +66,7 @@ class Complaint(BaseModel):
 
     class Meta:
         table_name = "complaint"
-        indexes = ((("channel", "external_id"), True),)
+        indexes = ((("channel", "external_id"), True), (("content_hash", "created_at"), False))
 
     @property
     def display_code(self) -> str:

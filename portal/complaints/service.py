@@ -9,7 +9,7 @@ from pathlib import Path
 from peewee import IntegrityError
 
 from portal.clock import utcnow
-from portal.complaints import tracking, workflow
+from portal.complaints import resubmission, tracking, workflow
 from portal.complaints.models import Attachment, Complaint, TimelineEvent
 from portal.complaints.photos import StoredPhoto
 from portal.complaints.storage import storage_for
@@ -26,14 +26,17 @@ def find_by_submission_token(token: str | None) -> Complaint | None:
 
 
 def submit(fields: dict, photos: list[StoredPhoto] = (), *, actor: str = "Pelapor",
-           submission_token: str | None = None, received_at=None) -> tuple[Complaint, bool]:
+           submission_token: str | None = None, received_at=None,
+           sender: resubmission.Sender | None = None) -> tuple[Complaint, bool]:
     """Create a complaint with its first event and photos.
 
     `received_at` (a channel's received time) dates the "dibuat" event, so
     an imported complaint's timeline says when the city really got it.
 
     Returns (complaint, created).  A second submission with the same token
-    returns the first complaint, so a double tap or a resent form makes one.
+    returns the first complaint, so a double tap or a resent form makes one;
+    with a `sender`, so does the same content from the same sender within
+    the hour (portal.complaints.resubmission), whatever its token.
     """
     if fields.get("status", workflow.INITIAL_STATUS) != workflow.INITIAL_STATUS:
         # A complaint that is further along got there by transitions
@@ -44,10 +47,18 @@ def submit(fields: dict, photos: list[StoredPhoto] = (), *, actor: str = "Pelapo
         return existing, False
     from portal.directory import severity
 
-    fields = {**fields, "severity": severity.for_new_complaint(fields)}
+    digest = resubmission.content_hash(fields)
+    fields = {**fields, "severity": severity.for_new_complaint(fields), "content_hash": digest}
+    if sender is not None:
+        fields["submitter"] = sender.submitter
     for attempt in range(CODE_ATTEMPTS):
         try:
             with write_transaction():
+                if sender is not None:
+                    resubmission.claim(digest)
+                    first = resubmission.earlier(digest, sender)
+                    if first is not None:
+                        return first, False
                 complaint = Complaint.create(
                     code=tracking.new_code(), submission_token=submission_token or None, **fields
                 )

@@ -6,15 +6,13 @@ waits.  A notice for another channel created during quiet hours, or for
 someone who asked for batches, is stored HELD with the moment its wait ends;
 `release_due` (a periodic task) then sends one digest per person and channel.
 """
-import re
 from datetime import datetime, time, timedelta, timezone
 
 from flask_babel import lazy_gettext as _l
 from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TimeField
 
-from portal import clock, config
+from portal import clock, config, contact
 from portal.accounts.models import User
-from portal.contact import PHONE
 from portal.db import BaseModel, database
 
 APP, EMAIL, WHATSAPP, WEBPUSH, SMS = "app", "email", "whatsapp", "webpush", "sms"
@@ -75,14 +73,6 @@ def for_user(user: User) -> NotifyPreference:
     return NotifyPreference(user=user, channel=EMAIL if user.email else APP)
 
 
-def normalize_phone(value: str) -> str:
-    """+62... for an Indonesian number written 08..., digits only otherwise."""
-    value = re.sub(r"[ ()-]", "", value or "")
-    if value.startswith("0"):
-        value = "+62" + value[1:]
-    return value
-
-
 def _time(value: str, label) -> time | None:
     value = (value or "").strip()
     if not value:
@@ -98,9 +88,10 @@ def save(user: User, *, channel: str, phone: str = "", quiet_start: str = "",
     """Validate and store the settings; raises InvalidPreference with a message."""
     if channel not in available_channels():
         raise InvalidPreference(_l("Pilih saluran yang tersedia."))
-    phone = normalize_phone(phone)
-    if phone and not PHONE.match(phone):
-        raise InvalidPreference(_l("Nomor WhatsApp tidak valid, misalnya 0812 3456 7890."))
+    try:  # +62…, as the citizen form stores numbers (portal.contact)
+        phone = contact.normalize_phone(phone) if (phone or "").strip() else ""
+    except contact.ContactInvalid:
+        raise InvalidPreference(_l("Nomor WhatsApp tidak valid, misalnya 0812 3456 7890.")) from None
     if channel == WHATSAPP and not phone:
         raise InvalidPreference(_l("Isi nomor WhatsApp untuk saluran WhatsApp."))
     if channel == EMAIL and not user.email:

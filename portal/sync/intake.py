@@ -17,6 +17,7 @@ import requests
 from flask_babel import gettext as _
 from peewee import IntegrityError
 
+from portal import contact
 from portal.complaints import service as complaints, workflow
 from portal.complaints.models import Complaint
 from portal.complaints.photos import PhotoRejected, store_photo
@@ -91,7 +92,7 @@ def _create(ctx: Context, item: RemoteComplaint) -> str:
         "classification": classification, "category": category, "location": item.location[:300],
         "lat": item.lat, "lon": item.lon, "anonymous": item.anonymous,
         "confidential": item.confidential, "reporter_name": item.reporter_name[:120],
-        "reporter_contact": item.reporter_contact[:200], "channel": ctx.channel,
+        "reporter_contact": contact.normalize_loosely(item.reporter_contact)[:200], "channel": ctx.channel,
         "external_id": item.external_id, "opd": opd,
         "severity": item.severity,  # "" falls back to the category's default
     }

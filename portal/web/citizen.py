@@ -1,5 +1,6 @@
 """Citizen pages: submit a complaint and track it.  No JavaScript needed."""
 import re
+import secrets
 
 from flask import (
     Blueprint,
@@ -9,12 +10,13 @@ from flask import (
     redirect,
     request,
     send_from_directory,
+    session,
     url_for,
 )
-from flask_babel import gettext as _
+from flask_babel import format_datetime, gettext as _
 
 from portal.accounts.auth import current_user
-from portal.complaints import service as complaints, tasks, tracking, workflow
+from portal.complaints import resubmission, service as complaints, tasks, tracking, workflow
 from portal.complaints.models import Attachment, Complaint
 from portal.complaints.photos import PhotoRejected, store_photo
 from portal.complaints.storage import storage_for
@@ -100,8 +102,9 @@ def submit():
         located = next((photo.gps for photo in stored if photo.gps), None)
         if located:
             fields["lat"], fields["lon"] = located
+    sender = resubmission.Sender(contact=fields["reporter_contact"], session=_session_id())
     try:
-        complaint, created = complaints.submit(fields, stored,
+        complaint, created = complaints.submit(fields, stored, sender=sender,
                                                submission_token=form.token.data)
     except BaseException:
         # Nothing refers to the files of a complaint that was not stored.
@@ -113,7 +116,20 @@ def submit():
                 code=complaint.display_code))
     else:
         _discard(stored)
+        if complaint.submission_token != form.token.data:
+            # Sent again after Back: say so, instead of a second complaint.
+            when = format_datetime(complaint.created_at, "d MMM yyyy HH:mm")
+            flash(_("Aduan ini sudah kami terima: %(code)s, %(when)s. Tidak perlu mengirim lagi.",
+                    code=complaint.display_code, when=when))
     return redirect(url_for(".track", kode=complaint.display_code), 303)
+
+
+def _session_id() -> str:
+    """A random id of this browser's session, for "the same sender" when no
+    contact was left (portal.complaints.resubmission)."""
+    if "pelapor" not in session:
+        session["pelapor"] = secrets.token_urlsafe(16)
+    return session["pelapor"]
 
 
 def _discard(stored):

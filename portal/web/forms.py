@@ -14,8 +14,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from portal import contact
 from portal.complaints import workflow
-from portal.inputs import MAX_ID, is_email, is_phone, parse_id, parse_int, strip_control
+from portal.inputs import MAX_ID, is_phone, parse_id, parse_int, strip_control
 
 __all__ = ["MAX_ID", "parse_id", "parse_int", "clean", "ComplaintForm"]
 
@@ -38,6 +39,16 @@ def _coordinate(low, high, name):
             raise ValidationError(_l("%(name)s harus antara %(low)s dan %(high)s.",
                                      name=name, low=low, high=high))
     return validate
+
+
+CONTACT_MESSAGES = {
+    "format": _l("Tulis alamat email atau nomor HP yang benar, misalnya budi@contoh.id "
+                 "atau 0812-3456-7890."),
+    "phone_length": _l("Nomor HP terlalu pendek atau terlalu panjang: tulis 10 sampai 13 "
+                       "angka, misalnya 0812-3456-7890."),
+    "phone_country": _l("Tulis nomor Indonesia yang diawali 08, 62, atau +62, "
+                        "misalnya 0812-3456-7890."),
+}
 
 
 def new_submission_token() -> str:
@@ -89,10 +100,14 @@ class ComplaintForm(FlaskForm):
             raise ValidationError(_l("Pilih jenis laporan yang tersedia."))
 
     def validate_kontak(self, field):
-        if field.data and not (is_email(field.data) or is_phone(field.data)):
-            raise ValidationError(_l("Tulis alamat email atau nomor HP yang benar."))
+        """Stored normalised: a phone number as +62…, an email with its domain
+        in lower case, so the same person is the same contact everywhere."""
         if len(field.data or "") > 200:
             raise ValidationError(_l("Kontak paling banyak 200 karakter."))
+        try:
+            field.data = contact.normalize(field.data)
+        except contact.ContactInvalid as exc:
+            raise ValidationError(CONTACT_MESSAGES[exc.reason]) from None
         if self.wa.data and not is_phone(field.data or ""):
             raise ValidationError(_l("Untuk kabar lewat WhatsApp, tulis nomor HP."))
 

@@ -13,6 +13,8 @@ from flask import current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
+from portal import contact
+
 limiter = Limiter(key_func=get_remote_address)
 
 _NOT_CONTACT = re.compile(r"[\s()-]")
@@ -29,9 +31,10 @@ def storage_uri(config) -> str:
 
 
 def contact_key() -> str:
-    """The reporter's contact as typed, folded so that spacing and case do
-    not make a new key ("0812-3456 7890" is "081234567890")."""
-    return _NOT_CONTACT.sub("", (request.form.get("kontak") or "").lower())[:200]
+    """The reporter's contact, normalised as it is stored and folded so that
+    spacing and case do not make a new key ("0812-3456 7890" is "+6281234567890")."""
+    typed = contact.normalize_loosely((request.form.get("kontak") or "")[:200])
+    return _NOT_CONTACT.sub("", typed.lower())[:200]
 
 
 def _hashed_contact() -> str:

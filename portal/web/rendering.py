@@ -30,10 +30,12 @@ def render(template: str, block: str = "content", status: int = 200, **context):
     """
     from flask import render_template
 
+    # `fragment`: the template marks its out-of-band parts (live regions that
+    # stay in the page and only get new content) for htmx.
     if wants_fragment():
-        body = render_block(template, block, **context)
+        body = render_block(template, block, fragment=True, **context)
     else:
-        body = render_template(template, **context)
+        body = render_template(template, fragment=False, **context)
     response = make_response(body, status)
     response.vary.update(VARY)
     return response

@@ -88,23 +88,20 @@ def annual_report(tahun):
 
 @bp.context_processor
 def number_helpers():
-    """Numbers in the reader's locale (50,0 % in Indonesian); "–" when there is none."""
-    from flask_babel import format_decimal
+    """Numbers in the reader's locale (50,0 % in Indonesian, 50.0% in English);
+    "–" when there is none."""
+    from portal.web.i18n import number, percent
 
     def num(value, pattern="#,##0.0"):
-        return "–" if value is None else format_decimal(value, format=pattern)
-
-    def pct(value):
-        return "–" if value is None else f"{num(value)} %"
+        return number(value, pattern)
 
     def days(value):
-        return num(value, "#,##0")
+        return number(value)
 
     def change(now, before):
         """Year-over-year change in percent, or "–" when last year had none."""
         if now is None or not before:
             return "–"
-        delta = 100 * (now - before) / before
-        return ("+" if delta > 0 else "") + f"{num(delta)} %"
+        return percent(100 * (now - before) / before, signed=True)
 
-    return {"num": num, "pct": pct, "days": days, "change": change}
+    return {"num": num, "pct": percent, "days": days, "change": change}
