@@ -98,3 +98,33 @@ def test_disposed_to_a_bidang_without_kabid_the_pimpinan_is_reminded(ctx):
     with clock.freeze(due - timedelta(hours=1)):
         reminders.run()
     assert sent_to() == [("pimpinan.dishub", "app"), ("pimpinan.dishub", "email")]
+
+
+def test_reminders_follow_each_persons_channel_settings(ctx, app):
+    """The periodic passes use the channel each person chose, as handoffs do:
+    only the app for one, WhatsApp for another, held during quiet hours."""
+    from portal.accounts.models import User
+    from portal.notifications import preferences
+
+    app.config.update(WHATSAPP_TOKEN="t", WHATSAPP_PHONE_NUMBER_ID="1")
+    admin = User.get(User.username == "admin")
+    new_complaint("2026-03-17 09:00")
+    preferences.save(admin, channel=preferences.APP)
+    with clock.freeze(at("2026-03-26 08:00")):
+        reminders.run()
+    assert sent_to() == [("admin", "app")]  # no email, although the account has one
+    Notification.delete().execute()
+    preferences.save(admin, channel=preferences.WHATSAPP, phone="0812 3456 7890",
+                     quiet_start="22:00", quiet_end="06:00")
+    new_complaint("2026-03-17 09:30")
+    with clock.freeze(at("2026-03-26 08:00")):  # 08:00 local: outside quiet hours
+        created = reminders.run()
+    rows = {n.channel: n for n in reminder_rows()}
+    assert set(rows) == {"app", "whatsapp"} and rows["whatsapp"].address == "+6281234567890"
+    assert rows["whatsapp"].state == "pending" and rows["whatsapp"].id in created
+    Notification.delete().execute()
+    new_complaint("2026-03-17 10:00")
+    with clock.freeze(at("2026-03-26 23:30")):  # quiet hours: kept for the morning
+        created = reminders.run()
+    held = reminder_rows().where(Notification.channel == "whatsapp").get()
+    assert held.state == "held" and held.hold_until is not None and held.id not in created

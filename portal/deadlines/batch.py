@@ -2,14 +2,16 @@
 of queries whether ten complaints crossed a threshold or ten thousand.
 
 Notifications keep their meaning (portal.notifications.service): one row per
-unique key, an app notification plus an email when the user has an address,
-and a key that exists already creates nothing.
+unique key, an app notification plus one on the channel the person chose in
+their settings (email, WhatsApp, push; held in their quiet hours), and a key
+that exists already creates nothing.
 """
 from portal import clock
 from portal.accounts.models import User
 from portal.complaints.models import Complaint
 from portal.db import database
-from portal.notifications.service import APP, EMAIL, Notification
+from portal.notifications import preferences
+from portal.notifications.service import APP, HELD, PENDING, Notification
 
 # Rows per statement: well under SQLite's 32,766 and PostgreSQL's 65,535
 # parameters, and large enough that a normal pass is one statement.
@@ -36,17 +38,22 @@ def notify(items: list) -> list[int]:
     Each item: (user, key, subject, body, kind, complaint or None, link).
     """
     now = clock.utcnow()
+    settings = preferences.for_users({item[0].id: item[0] for item in items}.values())
     rows, seen = [], set()
     for user, key, subject, body, kind, complaint, link in items:
-        for channel in (APP, EMAIL) if user.email else (APP,):
+        pref = settings[user.id]
+        chosen, chosen_address = preferences.channel_of(user, pref)
+        chosen_hold = preferences.hold_until(pref) if chosen else None
+        for channel, address, hold in ((APP, None, None), (chosen, chosen_address, chosen_hold)):
             full_key = f"{key}:{channel}"
-            if full_key in seen:
+            if channel is None or full_key in seen:
                 continue
             seen.add(full_key)
             rows.append({"key": full_key, "channel": channel, "subject": subject[:200],
-                         "body": body, "user": user.id, "address": None,
+                         "body": body, "user": user.id, "address": address,
                          "complaint": complaint.id if complaint is not None else None,
-                         "kind": kind, "link": link, "created_at": now})
+                         "kind": kind, "link": link, "created_at": now,
+                         "state": HELD if hold else PENDING, "hold_until": hold})
     if not rows:
         return []
     with database.atomic():
@@ -61,7 +68,8 @@ def notify(items: list) -> list[int]:
         for keys in chunks([r["key"] for r in new], KEYS):
             ids.update(Notification.select(Notification.key, Notification.id)
                        .where(Notification.key.in_(keys)).tuples())
-    return [ids[r["key"]] for r in new if r["key"] in ids]
+    # Held rows wait for the digest task, which sends them when the quiet hours end.
+    return [ids[r["key"]] for r in new if r["key"] in ids and r["state"] != HELD]
 
 
 def mark(ids: list[int], **values) -> None:

@@ -139,7 +139,7 @@ def notify(complaint, event) -> list[int]:
         notifications.create(f"{base}:{notifications.APP}", notifications.APP, subject,
                              body=_body(complaint, event, private=True), **fields)
         pref = preferences.for_user(person)
-        channel, address = _channel_of(person, pref)
+        channel, address = preferences.channel_of(person, pref)
         if channel is None:
             continue
         hold = preferences.hold_until(pref)
@@ -149,18 +149,6 @@ def notify(complaint, event) -> list[int]:
         if hold is None:
             ids.append(created)
     return [i for i in ids if i]
-
-
-def _channel_of(person, pref):
-    """(channel, address) of the person's chosen channel, or (None, None)."""
-    if pref.channel == preferences.EMAIL and person.email:
-        return preferences.EMAIL, None
-    if (pref.channel == preferences.WHATSAPP and pref.phone
-            and preferences.whatsapp_configured()):
-        return preferences.WHATSAPP, pref.phone
-    if pref.channel == preferences.WEBPUSH and preferences.webpush_configured():
-        return preferences.WEBPUSH, None
-    return None, None
 
 
 @hookimpl

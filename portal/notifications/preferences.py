@@ -73,6 +73,25 @@ def for_user(user: User) -> NotifyPreference:
     return NotifyPreference(user=user, channel=EMAIL if user.email else APP)
 
 
+def for_users(users) -> dict:
+    """{user id: settings} for many people in one query (the periodic passes)."""
+    ids = [u.id for u in users]
+    stored = {p.user_id: p for p in NotifyPreference.select().where(NotifyPreference.user.in_(ids))}
+    return {u.id: stored.get(u.id) or NotifyPreference(user=u, channel=EMAIL if u.email else APP)
+            for u in users}
+
+
+def channel_of(person: User, pref) -> tuple[str | None, str | None]:
+    """(channel, address) of the person's chosen channel besides the app, or (None, None)."""
+    if pref.channel == EMAIL and person.email:
+        return EMAIL, None
+    if pref.channel == WHATSAPP and pref.phone and whatsapp_configured():
+        return WHATSAPP, pref.phone
+    if pref.channel == WEBPUSH and webpush_configured():
+        return WEBPUSH, None
+    return None, None
+
+
 def _time(value: str, label) -> time | None:
     value = (value or "").strip()
     if not value:
