@@ -40,8 +40,14 @@ def test_the_same_browser_session_counts_without_a_contact(app, client, demo):
 def test_the_same_contact_counts_from_another_session(app, client, demo):
     assert client.post("/lapor", data=form_data(client, kontak="0812 3456 789")).status_code == 303
     other = app.test_client()
-    assert other.post("/lapor", data=form_data(other, kontak="+62 812-3456-789")).status_code == 303
+    again = other.post("/lapor", data=form_data(other, kontak="+62 812-3456-789"))
+    assert again.status_code == 303
     assert Complaint.select().count() == 1
+    # Knowing someone's number and words must not hand out their tracking code.
+    code = Complaint.get().display_code
+    assert code not in again.headers["Location"]
+    page = other.get(again.headers["Location"]).get_data(as_text=True)
+    assert "sudah kami terima" in page and code not in page
 
 
 def test_other_content_or_an_hour_later_is_a_new_complaint(client, demo):
@@ -91,6 +97,11 @@ def test_twenty_identical_submissions_at_once_make_one_complaint(app, demo, live
     for t in threads:
         t.join(90)
     assert [a.status_code for a in answers] == [303] * 20
-    assert len({a.headers["Location"] for a in answers}) == 1
     with app.app_context():
         assert Complaint.select().count() == 1
+        code = Complaint.get().display_code
+    # Only the session that made it is sent to its tracking page; the other
+    # nineteen (other sessions, same contact) are told without the code.
+    revealed = [a for a in answers if code in a.headers["Location"]]
+    assert len(revealed) == 1
+    assert all(a.headers["Location"].endswith("/lacak") for a in answers if a not in revealed)

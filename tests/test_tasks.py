@@ -81,6 +81,8 @@ def test_a_killed_consumer_sends_every_reminder_exactly_once(tmp_path, smtp):
         preferences.save(user("admin"), channel="app")
         codes = {new_complaint("2026-03-17 09:00", title=f"Aduan nomor {i}").display_code
                  for i in range(COMPLAINTS)}  # verification due 27 March: remind on the 26th
+        # Reminders follow the person's channel: email from here on.
+        preferences.save(user("admin"), channel="email")
     database.close()
     enqueue_into(instance, tasks.send_reminders)
 

@@ -117,6 +117,14 @@ def submit():
     else:
         _discard(stored)
         if complaint.submission_token != form.token.data:
+            if complaint.submitter != sender.submitter:
+                # The same text with the same contact from another browser:
+                # whoever knows both must still not learn the tracking code
+                # (it opens a confidential complaint), so it is not shown.
+                flash(_("Aduan yang sama dari kontak ini sudah kami terima dalam satu jam "
+                        "terakhir. Kode pelacakannya ada pada perangkat yang mengirimnya "
+                        "pertama kali. Tidak perlu mengirim lagi."))
+                return redirect(url_for(".lookup"), 303)
             # Sent again after Back: say so, instead of a second complaint.
             when = format_datetime(complaint.created_at, "d MMM yyyy HH:mm")
             flash(_("Aduan ini sudah kami terima: %(code)s, %(when)s. Tidak perlu mengirim lagi.",
