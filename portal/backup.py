@@ -84,7 +84,7 @@ def _quote(db, name: str) -> str:
 
 # Kept by the database itself from the complaint rows (migration 030's
 # triggers and full-text index): never copied, rebuilt after a restore.
-DERIVED = ("complaint_tally", "queue_version")
+DERIVED = ("complaint_tally", "queue_version", "page_version")
 DERIVED_PREFIX = "complaint_fts"
 
 

@@ -73,6 +73,8 @@ DEFAULTS = {
     "QUEUE_OPEN_GRACE_MINUTES": 30,
     # Rendered queue pages each web process keeps, by their ETag (0: none).
     "QUEUE_RENDER_CACHE": 256,
+    # Rendered tracking pages each web process keeps, by complaint version (0: none).
+    "TRACKING_RENDER_CACHE": 1024,
     # True when the instance is served over HTTPS: the session cookie is then
     # sent over HTTPS only.  Off by default so a plain-HTTP trial still logs in.
     "SESSION_COOKIE_SECURE": False,

@@ -223,6 +223,21 @@ def by_code(code: str) -> Complaint | None:
     return next(iter(query._get_cursor_wrapper(db.execute_sql(sql, (code,)))), None)
 
 
+def page_version(code: str) -> tuple[int, int] | None:
+    """(id, version of its public page) of the complaint with this code, or None.
+
+    One indexed read without building a model: the tracking page asks it
+    first, and a page already rendered for that version is served as it is.
+    The version is kept by the triggers of migration 130.
+    """
+    db = database.obj
+    row = db.execute_sql(
+        "SELECT c.id, COALESCE(v.version, 0) FROM complaint c "
+        f"LEFT JOIN page_version v ON v.complaint_id = c.id WHERE c.code = {db.param}",
+        (code,)).fetchone()
+    return (row[0], row[1]) if row else None
+
+
 def timeline(complaint: Complaint) -> list:
     """Every event of a complaint in time order, public or not."""
     return list(complaint.events.order_by(TimelineEvent.created_at, TimelineEvent.id))

@@ -25,7 +25,7 @@ from portal.notifications import preferences
 from portal.web.forms import ComplaintForm
 from portal.web.limits import submission_limits
 from portal.web.rendering import fresh_form_page, render, render_unchanging
-from portal.web.tracking_page import render_tracking
+from portal.web.tracking_page import serve_tracking
 
 bp = Blueprint("citizen", __name__)
 
@@ -160,12 +160,13 @@ def lookup():
 @bp.get("/lacak/<kode>")
 def track(kode):
     code = tracking.normalize(kode)
-    complaint = complaints.by_code(code) if code else None
-    if complaint is None:
+    if code is None:
         abort(404)
-    if kode != complaint.display_code:
-        return redirect(url_for(".track", kode=complaint.display_code), 301)
-    return render_tracking(complaint)
+    if kode != tracking.format_code(code):
+        if complaints.page_version(code) is None:
+            abort(404)
+        return redirect(url_for(".track", kode=tracking.format_code(code)), 301)
+    return serve_tracking(code)
 
 
 def _may_see_photo(attachment: Attachment, complaint: Complaint) -> bool:

@@ -12,12 +12,17 @@ least recently used going first.  Nothing is shared between workers, so
 nothing needs invalidating: a changed queue has a new key.
 """
 import threading
+import time
 from collections import OrderedDict
 
 
 class PageCache:
-    def __init__(self, size: int):
+    """`max_age`: seconds a page is kept at most, for what its key cannot
+    name (an OPD or category renamed); None keeps it until it is pushed out."""
+
+    def __init__(self, size: int, max_age: float | None = None):
         self.size = size
+        self.max_age = max_age
         self._pages: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
@@ -25,16 +30,21 @@ class PageCache:
         if not self.size:
             return None
         with self._lock:
-            page = self._pages.get(key)
-            if page is not None:
-                self._pages.move_to_end(key)
+            kept = self._pages.get(key)
+            if kept is None:
+                return None
+            stored_at, page = kept
+            if self.max_age is not None and time.monotonic() - stored_at > self.max_age:
+                del self._pages[key]
+                return None
+            self._pages.move_to_end(key)
             return page
 
     def put(self, key, page) -> None:
         if not self.size:
             return
         with self._lock:
-            self._pages[key] = page
+            self._pages[key] = (time.monotonic(), page)
             self._pages.move_to_end(key)
             while len(self._pages) > self.size:
                 self._pages.popitem(last=False)
@@ -43,9 +53,9 @@ class PageCache:
         return len(self._pages)
 
 
-def for_app(app, name: str, setting: str) -> PageCache:
+def for_app(app, name: str, setting: str, max_age: float | None = None) -> PageCache:
     """The app's cache called `name`, sized by the setting `setting`."""
     caches = app.extensions.setdefault("aduan_page_caches", {})
     if name not in caches:
-        caches[name] = PageCache(int(app.config.get(setting) or 0))
+        caches[name] = PageCache(int(app.config.get(setting) or 0), max_age)
     return caches[name]
