@@ -20,7 +20,7 @@ from portal.complaints import resubmission, service as complaints, tasks, tracki
 from portal.complaints.models import Attachment, Complaint
 from portal.complaints.photos import PhotoRejected, store_photo
 from portal.complaints.storage import storage_for
-from portal.directory.models import Category
+from portal.directory.models import Category, category_choices
 from portal.notifications import preferences
 from portal.web.forms import ComplaintForm
 from portal.web.limits import submission_limits
@@ -62,13 +62,12 @@ def home():
 
 @bp.get("/lapor")
 def form():
-    categories = _categories()
     settings = {"max_photos": current_app.config["MAX_PHOTOS"],
                 "contact_hint": _contact_hint(), "whatsapp": preferences.whatsapp_configured()}
+    # The form object (and the categories as models) only when nothing is cached.
     return fresh_form_page("citizen/lapor.html", "form",
-                           lambda: ComplaintForm(categories=categories),
-                           (tuple((c.id, c.label) for c in categories),
-                            tuple(sorted(settings.items()))),
+                           lambda: ComplaintForm(categories=_categories()),
+                           (category_choices(), tuple(sorted(settings.items()))),
                            **settings)
 
 
