@@ -223,8 +223,11 @@ def by_code(code: str) -> Complaint | None:
     return next(iter(query._get_cursor_wrapper(db.execute_sql(sql, (code,)))), None)
 
 
-def page_version(code: str) -> tuple[int, int] | None:
+def page_version(code: str) -> tuple[int, tuple[int, int]] | None:
     """(id, version of its public page) of the complaint with this code, or None.
+
+    The version combines the complaint's own counter and row 0's, which
+    counts changes to OPDs and categories (their names are on the page).
 
     One indexed read without building a model: the tracking page asks it
     first, and a page already rendered for that version is served as it is.
@@ -232,10 +235,11 @@ def page_version(code: str) -> tuple[int, int] | None:
     """
     db = database.obj
     row = db.execute_sql(
-        "SELECT c.id, COALESCE(v.version, 0) FROM complaint c "
-        f"LEFT JOIN page_version v ON v.complaint_id = c.id WHERE c.code = {db.param}",
+        "SELECT c.id, COALESCE(v.version, 0), "
+        "COALESCE((SELECT version FROM page_version WHERE complaint_id = 0), 0) "
+        f"FROM complaint c LEFT JOIN page_version v ON v.complaint_id = c.id WHERE c.code = {db.param}",
         (code,)).fetchone()
-    return (row[0], row[1]) if row else None
+    return (row[0], (row[1], row[2])) if row else None
 
 
 def timeline(complaint: Complaint) -> list:

@@ -6,14 +6,17 @@ counts every write that can change what the page shows: the complaint row,
 its timeline events and its attachments.  Triggers bump it in the writing
 transaction, whoever writes (the web app, the worker, the sync engine, bulk
 scripts), so a page rendered for (complaint, version) can be served again
-until the version moves (portal.web.tracking_page).
+until the version moves (portal.web.tracking_page).  Row 0 counts changes to
+the OPDs and categories, whose names every page shows.
 
 A derived table: backups skip it, and a missing row reads as version 0.
 """
 import peewee as pw
 from peewee_migrate import Migrator
 
-SOURCES = (("complaint", "id"), ("timeline_event", "complaint_id"), ("attachment", "complaint_id"))
+# (table, the complaint it belongs to): an OPD or category counts for row 0.
+SOURCES = (("complaint", "id"), ("timeline_event", "complaint_id"), ("attachment", "complaint_id"),
+           ("opd", "0"), ("category", "0"))
 
 
 def _is_sqlite(database) -> bool:
@@ -26,10 +29,17 @@ def _sqlite() -> list[str]:
         for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
             statements.append(
                 f"""CREATE TRIGGER {table}_page_{event.lower()} AFTER {event} ON {table} BEGIN
-                      INSERT INTO page_version (complaint_id, version) VALUES ({row}.{column}, 1)
+                      INSERT INTO page_version (complaint_id, version)
+                        VALUES ({column if column == "0" else row + "." + column}, 1)
                         ON CONFLICT (complaint_id) DO UPDATE SET version = version + 1;
                     END""")
     return statements
+
+
+def _pg_target(column: str) -> str:
+    if column == "0":
+        return "target := 0;"
+    return f"IF TG_OP = 'DELETE' THEN target := OLD.{column}; ELSE target := NEW.{column}; END IF;"
 
 
 def _postgres() -> list[str]:
@@ -39,7 +49,7 @@ def _postgres() -> list[str]:
             f"""CREATE FUNCTION {table}_page_bump() RETURNS trigger AS $$
                   DECLARE target INTEGER;
                   BEGIN
-                    IF TG_OP = 'DELETE' THEN target := OLD.{column}; ELSE target := NEW.{column}; END IF;
+                    {_pg_target(column)}
                     INSERT INTO page_version (complaint_id, version) VALUES (target, 1)
                       ON CONFLICT (complaint_id) DO UPDATE SET version = page_version.version + 1;
                     RETURN NULL;

@@ -43,24 +43,33 @@ def render(template: str, block: str = "content", status: int = 200, **context):
 
 def render_unchanging(template: str):
     """A page that depends only on the locale (and the app's settings):
-    rendered once per locale, then served from memory.
+    rendered and gzipped once per locale, then served from memory.
 
-    Not when a flash message waits (the page shows it), nor for htmx.
+    Not when a flash message waits (the page shows it), nor for htmx, nor
+    with a query beyond `lang` (the language link repeats the query, and a
+    cache keyed by any query could be filled without end).
     """
-    from flask import current_app, session
+    import gzip
+
+    from flask import current_app, request, session
     from flask_babel import get_locale
 
-    if htmx or session.get("_flashes"):
+    if htmx or session.get("_flashes") or set(request.args) - {"lang"}:
         return render(template)
     cache = current_app.extensions.setdefault("aduan_pages", {})
-    key = (template, str(get_locale()))
-    body = cache.get(key)
-    if body is None:
+    key = (template, str(get_locale()), request.query_string)
+    kept = cache.get(key)
+    if kept is None:
         from flask import render_template
 
-        body = cache[key] = render_template(template)
-    response = make_response(body)
-    response.vary.update(VARY)
+        body = render_template(template).encode()
+        # Compressed here once, not by Flask-Compress on every request.
+        kept = cache[key] = (body, gzip.compress(body, 9, mtime=0))
+    response = make_response(kept[0])
+    if "gzip" in request.accept_encodings:
+        response.set_data(kept[1])
+        response.headers["Content-Encoding"] = "gzip"
+    response.vary.update(VARY + ("Accept-Encoding",))
     return response
 
 
