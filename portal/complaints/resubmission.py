@@ -15,7 +15,7 @@ from operator import or_
 
 from portal.clock import utcnow
 from portal.complaints.models import Complaint
-from portal.db import database, is_sqlite
+from portal.db import database, first_compiled, is_sqlite
 
 WINDOW = timedelta(hours=1)
 
@@ -63,9 +63,10 @@ def earlier(digest: str, sender: Sender) -> Complaint | None:
         same_sender.append(Complaint.submitter == sender.submitter)
     if not same_sender:
         return None
-    return (Complaint.select()
-            .where((Complaint.content_hash == digest)
-                   & (Complaint.created_at >= utcnow() - WINDOW)
-                   & reduce(or_, same_sender))
-            .order_by(Complaint.created_at, Complaint.id)
-            .first())
+    since = utcnow() - WINDOW
+    query = (Complaint.select()
+             .where((Complaint.content_hash == digest) & (Complaint.created_at >= since)
+                    & reduce(or_, same_sender))
+             .order_by(Complaint.created_at, Complaint.id))
+    values = (digest, since, *(v for v in (sender.contact, sender.submitter) if v))
+    return first_compiled(f"resubmission:{len(same_sender)}:{bool(sender.contact)}", query, *values)

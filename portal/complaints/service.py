@@ -13,7 +13,7 @@ from portal.complaints import resubmission, tracking, workflow
 from portal.complaints.models import Attachment, Complaint, TimelineEvent
 from portal.complaints.photos import StoredPhoto
 from portal.complaints.storage import storage_for
-from portal.db import database, write_transaction
+from portal.db import database, first_compiled, write_transaction
 from portal.plugins import manager as plugins
 
 CODE_ATTEMPTS = 5
@@ -22,7 +22,8 @@ CODE_ATTEMPTS = 5
 def find_by_submission_token(token: str | None) -> Complaint | None:
     if not token:
         return None
-    return Complaint.get_or_none(Complaint.submission_token == token)
+    return first_compiled("by_token", Complaint.select().where(Complaint.submission_token == token),
+                          token)
 
 
 def submit(fields: dict, photos: list[StoredPhoto] = (), *, actor: str = "Pelapor",
@@ -202,25 +203,9 @@ def with_directory():
             .switch(Complaint).join(Opd, JOIN.LEFT_OUTER, on=(Complaint.opd == Opd.id)))
 
 
-_BY_CODE_SQL: dict = {}
-
-
 def by_code(code: str) -> Complaint | None:
-    """The complaint with this (normalized) tracking code, its category and OPD joined.
-
-    Compiling this 40-column select was about a third of the tracking page's
-    time; its SQL text is the same for every code, so it is compiled once per
-    kind of database and only the code is bound each time.
-    """
-    db = database.obj
-    query = with_directory().where(Complaint.code == code)
-    sql = _BY_CODE_SQL.get(type(db))
-    if sql is None:
-        sql, params = query.sql()
-        if list(params) != [code]:  # a shape this cache does not know: no cache
-            return query.first()
-        _BY_CODE_SQL[type(db)] = sql
-    return next(iter(query._get_cursor_wrapper(db.execute_sql(sql, (code,)))), None)
+    """The complaint with this (normalized) tracking code, its category and OPD joined."""
+    return first_compiled("by_code", with_directory().where(Complaint.code == code), code)
 
 
 def page_version(code: str) -> tuple[int, tuple[int, int]] | None:
