@@ -69,3 +69,13 @@ def test_the_cache_can_be_switched_off_and_is_bounded(app, demo, client):
     app.config["QUEUE_RENDER_CACHE"] = 0
     login(client, "operator.dpupr", demo["operator.dpupr"])
     assert renders(app, client)[1] == 1 and renders(app, client)[1] == 1
+
+
+def test_a_kept_page_goes_out_gzipped_to_clients_that_take_it(app, demo, client):
+    import gzip
+
+    login(client, "operator.dpupr", demo["operator.dpupr"])
+    plain = client.get("/staf/antrean").get_data()
+    packed = client.get("/staf/antrean", headers={"Accept-Encoding": "gzip, br"})
+    assert packed.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed.headers["Vary"]
+    assert gzip.decompress(packed.get_data()) == plain

@@ -14,7 +14,7 @@ from peewee import JOIN, CharField, DateTimeField, ForeignKeyField
 from portal import clock, config
 from portal.accounts.models import User
 from portal.complaints import workflow
-from portal.db import BaseModel
+from portal.db import BaseModel, first_compiled
 from portal.deadlines import workdays
 from portal.deadlines.sla import to_local, to_utc_naive
 from portal.directory.models import Opd
@@ -76,9 +76,10 @@ def record_opening(user: User) -> QueueOpening | None:
     if user.role != workflow.OPERATOR or not user.opd_id:
         return None
     now = clock.utcnow()
-    recent = QueueOpening.select().where((QueueOpening.user == user)
-                                         & (QueueOpening.opened_at > now - REOPEN_QUIET))
-    if recent.exists():
+    since = now - REOPEN_QUIET
+    recent = QueueOpening.select(QueueOpening.id).where((QueueOpening.user == user.id)
+                                                        & (QueueOpening.opened_at > since))
+    if first_compiled("recent_opening", recent, user.id, since) is not None:  # every queue load
         return None
     return QueueOpening.create(opd=user.opd_id, user=user, opened_at=now)
 

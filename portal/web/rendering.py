@@ -49,10 +49,10 @@ def render_unchanging(template: str):
     with a query beyond `lang` (the language link repeats the query, and a
     cache keyed by any query could be filled without end).
     """
-    import gzip
-
     from flask import current_app, request, session
     from flask_babel import get_locale
+
+    from portal.web import page_cache
 
     if htmx or session.get("_flashes") or set(request.args) - {"lang"}:
         return render(template)
@@ -62,14 +62,10 @@ def render_unchanging(template: str):
     if kept is None:
         from flask import render_template
 
-        body = render_template(template).encode()
         # Compressed here once, not by Flask-Compress on every request.
-        kept = cache[key] = (body, gzip.compress(body, 9, mtime=0))
-    response = make_response(kept[0])
-    if "gzip" in request.accept_encodings:
-        response.set_data(kept[1])
-        response.headers["Content-Encoding"] = "gzip"
-    response.vary.update(VARY + ("Accept-Encoding",))
+        kept = cache[key] = page_cache.compressed(render_template(template).encode())
+    response = page_cache.respond(kept)
+    response.vary.update(VARY)
     return response
 
 

@@ -130,7 +130,7 @@ def _queue_page(user, etag):
         key = (etag, None if fragment else (session.get("csrf_token"), notices.unread_count(user)))
         kept = cache.get(key)
         if kept is not None:
-            response = make_response(*kept)
+            response = page_cache.respond(kept)
             response.vary.update(VARY)
             return response
     filters = queues.Filters.from_args(request.args)
@@ -150,7 +150,10 @@ def _queue_page(user, etag):
                       statuses=workflow.STATUS_LABELS, sorts=SORT_LABELS,
                       count_cap=format_number(queues.COUNT_CAP))
     if key is not None and response.status_code == 200:
-        cache.put(key, (response.get_data(), 200))
+        kept = page_cache.compressed(response.get_data())
+        cache.put(key, kept)
+        response = page_cache.respond(kept)
+        response.vary.update(VARY)
     return response
 
 
