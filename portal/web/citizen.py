@@ -20,7 +20,7 @@ from portal.complaints import resubmission, service as complaints, tasks, tracki
 from portal.complaints.models import Attachment, Complaint
 from portal.complaints.photos import PhotoRejected, store_photo
 from portal.complaints.storage import storage_for
-from portal.directory.models import Category, category_choices
+from portal.directory.models import category_choices
 from portal.notifications import preferences
 from portal.web.forms import ComplaintForm
 from portal.web.limits import submission_limits
@@ -33,7 +33,8 @@ PHOTO_NAME = re.compile(r"^[0-9a-f]{32}\.jpg$")
 
 
 def _categories():
-    return list(Category.select().order_by(Category.name == "Lainnya", Category.name))
+    """(id, label) of every category, "Lainnya" last: one written-out read."""
+    return category_choices()
 
 
 def render_form(form, status=200, **extra):
@@ -67,7 +68,7 @@ def form():
     # The form object (and the categories as models) only when nothing is cached.
     return fresh_form_page("citizen/lapor.html", "form",
                            lambda: ComplaintForm(categories=_categories()),
-                           (category_choices(), tuple(sorted(settings.items()))),
+                           (_categories(), tuple(sorted(settings.items()))),
                            **settings)
 
 

@@ -85,9 +85,12 @@ class ComplaintForm(FlaskForm):
     token = HiddenField()
 
     def __init__(self, *args, categories=(), **kwargs):
+        """`categories`: Category rows, or (id, label) pairs as
+        portal.directory.models.category_choices gives them."""
         super().__init__(*args, **kwargs)
+        pairs = [(c.id, c.label) if hasattr(c, "label") else c for c in categories]
         self.kategori.choices = [SelectChoice("", _l("— pilih kategori —"))] + [
-            SelectChoice(str(c.id), c.label) for c in categories]
+            SelectChoice(str(i), label) for i, label in pairs]
         if not self.token.data:
             self.token.data = new_submission_token()
 
