@@ -93,3 +93,42 @@ def test_a_waiting_flash_is_shown_once_and_not_kept(app, demo, client):
         session["_flashes"] = [("message", "Pesan uji untuk pelacakan")]
     assert "Pesan uji untuk pelacakan" in client.get(url).get_data(as_text=True)
     assert "Pesan uji untuk pelacakan" not in client.get(url).get_data(as_text=True)
+
+
+def test_twenty_readers_during_writes_never_see_a_page_older_than_the_last_commit(
+        app, demo, live_server):
+    """Readers hammer the page while notes are added; once a note's write has
+    committed, every view that starts afterwards shows it."""
+    import threading
+
+    import requests
+
+    with app.app_context():
+        complaint = advance(new_complaint(), workflow.DITERUSKAN)
+    url = f"{live_server}/lacak/{complaint.display_code}"
+    committed = []  # notes whose write has returned
+    stale, stop = [], threading.Event()
+
+    def reader():
+        with requests.Session() as s:
+            while not stop.is_set():
+                expected = list(committed)  # known before the request starts
+                page = s.get(url, timeout=30).text
+                stale.extend(note for note in expected if note not in page)
+
+    threads = [threading.Thread(target=reader) for _ in range(20)]
+    for t in threads:
+        t.start()
+    try:
+        for i in range(8):
+            note = f"Catatan petugas nomor {i} untuk pelapor"
+            with app.app_context():
+                complaints.record(Complaint.get_by_id(complaint.id), "catatan", "Operator",
+                                  text=note, public=True)
+            committed.append(note)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(60)
+    assert not stale, stale[:3]
+    assert all(n in requests.get(url, timeout=30).text for n in committed)
