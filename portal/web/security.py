@@ -30,6 +30,9 @@ def init_app(app):
             return
         if "\x00" in request.path:
             abort(404)
+        raw = request.query_string
+        if request.method in ("GET", "HEAD") and b"%00" not in raw and b"\x00" not in raw:
+            return  # nothing to clean, and no form to parse on every page view
         for name in ("args", "form"):
             values = getattr(request, name)
             if any("\x00" in k or "\x00" in v for k, v in values.items(multi=True)):
