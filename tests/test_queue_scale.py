@@ -167,3 +167,18 @@ def test_postgres_finds_a_rare_word_through_the_index_not_by_walking(app, demo, 
         assert "complaint_search_doc" in " ".join(r[0] for r in probe)
         monkeypatch.setattr(queues, "DENSE_WORD", 500)  # "jalan": about 1,500 matches here
         assert "search_doc @@" in plan("jalan")  # more than DENSE_WORD: walk and test
+
+
+def test_sqlite_search_counts_are_read_in_the_index_order(app, demo):
+    """A common word's capped count steps through the full-text index and
+    reads each complaint by its key, not the complaints probing the index."""
+    if not isinstance(database.obj, SqliteDatabase):
+        pytest.skip("SQLite's FTS5 plan")
+    with app.app_context():
+        new_complaint(title="Lampu jalan padam")
+        query = queues._index_driven(user("operator.dpupr"), queues.Filters(q="jalan", category=1))
+        sql, params = query.limit(queues.COUNT_CAP + 1).sql()
+        plan = [r[3] for r in database.execute_sql("EXPLAIN QUERY PLAN " + sql, params)]
+        assert plan[0].startswith("SCAN complaint_fts") and "PRIMARY KEY" in plan[1], plan
+        # A search that may be a tracking code keeps the usual plan (OR'ed with the code).
+        assert queues._index_driven(user("admin"), queues.Filters(q="ABCDE-12345")) is None

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from peewee import JOIN, SQL, Expression, NodeList, Select, SqliteDatabase, fn
+from peewee import JOIN, SQL, Expression, NodeList, Select, SqliteDatabase, Table, fn
 
 from portal.clock import utcnow
 from portal.complaints import replies, tracking, workflow
@@ -82,7 +82,7 @@ class Filters:
         f.after = _parse_cursor(args.get("setelah"))
         return f
 
-    def condition(self, with_status=True, walk=True):
+    def condition(self, with_status=True, walk=True, with_text=True):
         c = SQL("1 = 1")
         if with_status and self.status:
             c &= Complaint.status == self.status
@@ -94,7 +94,7 @@ class Filters:
             c &= overdue_condition()
         if self.replies:
             c &= replies.new_condition()
-        if self.q:
+        if self.q and with_text:
             text = text_match(self.q, walk)
             code = tracking.normalize(self.q)
             c &= (text | (Complaint.code == code)) if code else text
@@ -314,12 +314,12 @@ def status_counts(user, filters: Filters) -> StatusCounts:
         for (status, _channel), n in _tally(user, where).items():
             counts[status] = counts.get(status, 0) + n
         return counts
-    # The matches' statuses, the first COUNT_CAP + 1 only, found the way
-    # page 1 finds them (a common word walks the rows and probes the index);
-    # counted outside.
-    matches = (Complaint.select(Complaint.status)
-               .where(visible_to(user) & filters.condition(with_status=False))
-               .limit(COUNT_CAP + 1))
+    # The matches' statuses, the first COUNT_CAP + 1 only; counted outside.
+    matches = _index_driven(user, filters)
+    if matches is None:
+        matches = (Complaint.select(Complaint.status)
+                   .where(visible_to(user) & filters.condition(with_status=False)))
+    matches = matches.limit(COUNT_CAP + 1)
     total = 0
     for status, n in database.execute(
             Select([matches.alias("m")], [SQL("status"), fn.COUNT(SQL("*"))]).group_by(SQL("status"))):
@@ -327,6 +327,25 @@ def status_counts(user, filters: Filters) -> StatusCounts:
         total += n
     counts.capped = total > COUNT_CAP
     return counts
+
+
+def _index_driven(user, filters: Filters):
+    """SQLite, a text search: the matches in the full-text index's own order,
+    each complaint then read by its key, so COUNT_CAP + 1 matches cost that
+    many index steps.  Walking the complaints and probing the index per row
+    instead cost 130 ms for "jalan" at a million (3,300 probes), and sorting
+    by the index would read all 300,000.  None where that does not apply (a
+    search that may be a tracking code is OR'ed with it: the usual way)."""
+    if not (filters.q and isinstance(database.obj, SqliteDatabase)) or tracking.normalize(filters.q):
+        return None
+    words = _WORD.findall(filters.q.lower())[:8]
+    if not words:
+        return None
+    fts = Table("complaint_fts").alias("complaint_fts")  # MATCH names the table itself
+    return (Complaint.select(Complaint.status)
+            .join(fts, on=(fts.c.rowid == Complaint.id))
+            .where(SQL("complaint_fts MATCH ?", (" ".join(f'"{w}"*' for w in words),))
+                   & visible_to(user) & filters.condition(with_status=False, with_text=False)))
 
 
 def channels(user) -> list[str]:
