@@ -5,7 +5,8 @@ Why: an operator's queue is re-requested far more often than it changes
 rendering its 75 rows is most of its cost.  The queue's ETag already names
 what the page shows (the OPD's change counter, the hour, the user, the
 query, the language); a page whose key is unchanged is served as it was
-rendered, the same promise the 304 makes to the browser.
+rendered, the same promise the 304 makes to the browser.  A tracking page
+is kept likewise under its complaint's change counter (migration 130).
 
 Per process and bounded: each web worker keeps at most `size` pages, the
 least recently used going first.  Nothing is shared between workers, so

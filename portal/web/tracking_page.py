@@ -1,6 +1,6 @@
 """The public tracking page `/lacak/<kode>`, shared by the citizen views
 and the reporter's actions (which show it again with an error)."""
-from flask import abort, current_app, make_response, session
+from flask import abort, current_app, make_response, request, session
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 from markupsafe import escape
@@ -13,8 +13,8 @@ from portal.web.rendering import VARY, render, wants_fragment
 # The reporter's forms carry this session's CSRF token: a kept page holds this
 # stand-in instead, and each request puts its own token in.
 _CSRF_MARK = "csrfMarkAduanTracking0"
-# A renamed OPD or category does not move a complaint's version: kept pages
-# show the old name for at most this long.
+# Seconds a kept page lives at most, for anything its version cannot name
+# (its complaint, events and photos move it, and so do OPD and category edits).
 MAX_AGE = 300
 
 
@@ -31,8 +31,6 @@ def serve_tracking(code: str):
         abort(404)
     if session.get("_flashes"):
         return render_tracking(complaints.by_code(code))
-    from flask import request
-
     cache = page_cache.for_app(current_app, "tracking", "TRACKING_RENDER_CACHE", MAX_AGE)
     key = (*found, str(get_locale()), request.query_string, wants_fragment())
     kept = cache.get(key)
