@@ -7,7 +7,7 @@ from portal.complaints import workflow
 from portal.complaints.models import Complaint
 from portal.db import database
 from portal.directory.models import Opd
-from portal.workspace import queue as queues
+from portal.workspace import queue as queues, search
 from staff_helpers import advance, login, new_complaint, user
 
 
@@ -111,9 +111,9 @@ def test_search_for_a_common_word_walks_the_order_and_finds_the_same(app, demo, 
         admin = user("admin")
         for sort in ("terlama", "terbaru", "tenggat"):
             sparse = [r.id for r in queues.page(admin, queues.Filters(q="jalan", sort=sort))[0]]
-            monkeypatch.setattr(queues, "DENSE_WORD", 0)
+            monkeypatch.setattr(search, "DENSE_WORD", 0)
             dense = [r.id for r in queues.page(admin, queues.Filters(q="jalan", sort=sort))[0]]
-            monkeypatch.setattr(queues, "DENSE_WORD", 2000)
+            monkeypatch.setattr(search, "DENSE_WORD", 2000)
             assert sparse == dense and set(dense) == {c.id for c in made}, sort
 
 
@@ -129,7 +129,7 @@ def test_search_counts_stop_at_the_cap_and_say_so(app, demo, client, monkeypatch
         assert sum(exact.values()) == 5 and not exact.capped
         monkeypatch.setattr(queues, "COUNT_CAP", 3)
         for dense in (2000, 0):  # the id-list plan and the walking plan
-            monkeypatch.setattr(queues, "DENSE_WORD", dense)
+            monkeypatch.setattr(search, "DENSE_WORD", dense)
             capped = queues.status_counts(admin, queues.Filters(q="jalan"))
             assert capped.capped and sum(capped.values()) == 4
         # No search: the maintained tally, exact whatever the cap.
@@ -165,12 +165,12 @@ def test_postgres_finds_a_rare_word_through_the_index_not_by_walking(app, demo, 
             probe = database.execute_sql("EXPLAIN SELECT id FROM complaint WHERE search_doc @@ "
                                          "to_tsquery('simple', 'kucing:*') LIMIT 2001").fetchall()
         assert "complaint_search_doc" in " ".join(r[0] for r in probe)
-        monkeypatch.setattr(queues, "DENSE_WORD", 500)  # "jalan": about 1,500 matches here
+        monkeypatch.setattr(search, "DENSE_WORD", 500)  # "jalan": about 1,500 matches here
 
         def no_probe(query):
             raise AssertionError("a common word must not build the GIN bitmap of its matches")
 
-        monkeypatch.setattr(queues, "_postgres_matches", no_probe)  # pg_stats already says "common"
+        monkeypatch.setattr(search, "_postgres_matches", no_probe)  # pg_stats already says "common"
         assert "search_doc @@" in plan("jalan")  # more than DENSE_WORD: walk and test
 
 
