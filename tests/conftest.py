@@ -1,5 +1,6 @@
 """Shared fixtures: a fresh instance folder and real SQLite file per test,
 Huey in immediate mode, and helpers for the real services when present."""
+import contextlib
 import os
 import re
 import socket
@@ -139,22 +140,37 @@ def _port_open(host, port) -> bool:
         return False
 
 
+def _postgres_admin() -> str:
+    if not _port_open("127.0.0.1", 5432):
+        need("PostgreSQL", "nothing listens on 127.0.0.1:5432")
+    return os.environ.get("ADUAN_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+@contextlib.contextmanager
+def scratch_database(prefix: str, template: str | None = None):
+    """A new PostgreSQL database (a copy of `template` if given): (admin DSN,
+    its name, its URL); dropped, connections and all, afterwards."""
+    import psycopg2
+
+    admin_dsn = _postgres_admin()
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    conn = psycopg2.connect(admin_dsn)
+    conn.autocommit = True
+    copy = f' TEMPLATE "{template}"' if template else ""
+    conn.cursor().execute(f'CREATE DATABASE "{name}"{copy}')
+    try:
+        yield admin_dsn, name, admin_dsn.rsplit("/", 1)[0] + "/" + name
+    finally:
+        database.close()
+        conn.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.close()
+
+
 @pytest.fixture
 def postgres_url():
     """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
-    if not _port_open("127.0.0.1", 5432):
-        need("PostgreSQL", "nothing listens on 127.0.0.1:5432")
-    import psycopg2
-
-    admin_dsn = os.environ.get("ADUAN_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
-    name = f"aduan_test_{uuid.uuid4().hex[:12]}"
-    conn = psycopg2.connect(admin_dsn)
-    conn.autocommit = True
-    conn.cursor().execute(f'CREATE DATABASE "{name}"')
-    yield admin_dsn.rsplit("/", 1)[0] + "/" + name
-    database.close()
-    conn.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    conn.close()
+    with scratch_database("aduan_test") as (_admin, _name, url):
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -165,38 +181,20 @@ def postgres_template():
     was most of the PostgreSQL pass's time; CREATE DATABASE ... TEMPLATE copies
     the result in milliseconds.
     """
-    if not _port_open("127.0.0.1", 5432):
-        need("PostgreSQL", "nothing listens on 127.0.0.1:5432")
-    import psycopg2
     from playhouse.db_url import connect
 
-    admin_dsn = os.environ.get("ADUAN_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
-    name = f"aduan_tmpl_{uuid.uuid4().hex[:12]}"
-    conn = psycopg2.connect(admin_dsn)
-    conn.autocommit = True
-    conn.cursor().execute(f'CREATE DATABASE "{name}"')
-    migrated = connect(admin_dsn.rsplit("/", 1)[0] + "/" + name)
-    schema.upgrade(migrated)
-    migrated.close()
-    yield admin_dsn, name
-    conn.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    conn.close()
+    with scratch_database("aduan_tmpl") as (admin_dsn, name, url):
+        migrated = connect(url)
+        schema.upgrade(migrated)
+        migrated.close()
+        yield admin_dsn, name
 
 
 @pytest.fixture
 def migrated_postgres_url(postgres_template):
     """A PostgreSQL database with every migration applied, for one test."""
-    import psycopg2
-
-    admin_dsn, template = postgres_template
-    name = f"aduan_test_{uuid.uuid4().hex[:12]}"
-    conn = psycopg2.connect(admin_dsn)
-    conn.autocommit = True
-    conn.cursor().execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-    yield admin_dsn.rsplit("/", 1)[0] + "/" + name
-    database.close()
-    conn.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    conn.close()
+    with scratch_database("aduan_test", template=postgres_template[1]) as (_admin, _name, url):
+        yield url
 
 
 @pytest.fixture

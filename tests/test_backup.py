@@ -4,11 +4,10 @@ SQLite, and on PostgreSQL with ADUAN_TEST_DATABASE=postgres."""
 import io
 import json
 import os
-import uuid
 
 import pytest
 
-from conftest import make_test_app
+from conftest import make_test_app, scratch_database
 from portal import seed
 from portal.complaints.photos import store_photo
 from portal.complaints.storage import storage_for
@@ -18,23 +17,13 @@ from test_citizen import form_data
 
 
 @pytest.fixture
-def second_url(request, tmp_path):
+def second_url(tmp_path):
     """Where to restore: a second, empty database of the same kind."""
     if os.environ.get("ADUAN_TEST_DATABASE") != "postgres":
         yield f"sqlite:///{tmp_path / 'other' / 'instance' / 'aduan.db'}"
         return
-    import psycopg2
-
-    admin_dsn = os.environ.get("ADUAN_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
-    request.getfixturevalue("postgres_url")  # skips (or fails on CI) without PostgreSQL
-    name = f"aduan_test_{uuid.uuid4().hex[:12]}"
-    conn = psycopg2.connect(admin_dsn)
-    conn.autocommit = True
-    conn.cursor().execute(f'CREATE DATABASE "{name}"')
-    yield admin_dsn.rsplit("/", 1)[0] + "/" + name
-    database.close()
-    conn.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    conn.close()
+    with scratch_database("aduan_test") as (_admin, _name, url):
+        yield url
 
 
 def snapshot(db):
