@@ -1,5 +1,5 @@
 """The staff's in-app notification list: reminders, escalations, digests."""
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 
 from portal.accounts import auth
@@ -11,8 +11,12 @@ bp = Blueprint("notifications", __name__, url_prefix="/staf/notifikasi")
 
 @bp.app_template_global("unread_notifications")
 def unread_notifications():
-    user = auth.current_user()
-    return notifications.unread_count(user) if user else 0
+    """The staff menu's unread count, read once per request (the queue's
+    kept-page key asks for it too)."""
+    if "unread" not in g:
+        user = auth.current_user()
+        g.unread = notifications.unread_count(user) if user else 0
+    return g.unread
 
 
 @bp.get("")

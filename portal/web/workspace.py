@@ -22,9 +22,9 @@ from portal.complaints.models import Complaint
 from portal.deadlines import opening_hours
 from portal.directory import response_templates, severity
 from portal.directory.models import Bidang, Category, Opd
-from portal.notifications import service as notices
 from portal.statistics import facts
 from portal.web import action_forms as actions, page_cache
+from portal.web.notifications import unread_notifications
 from portal.web.rendering import VARY, htmx, render, wants_fragment
 from portal.workspace import queue as queues, steps
 
@@ -127,7 +127,7 @@ def _queue_page(user, etag):
     key = None
     if fragment or not session.get("_flashes"):
         generate_csrf()  # makes the session's token first, so the first page has its final key
-        key = (etag, None if fragment else (session.get("csrf_token"), notices.unread_count(user)))
+        key = (etag, None if fragment else (session.get("csrf_token"), unread_notifications()))
         kept = cache.get(key)
         if kept is not None:
             response = page_cache.respond(kept)
