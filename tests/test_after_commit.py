@@ -55,9 +55,10 @@ def test_no_task_sees_uncommitted_data(tmp_path):
                 early, _ = complaints.submit({"title": "Jalan berlubang di Ciceri",
                                               "body": "Lubang besar di tengah jalan."})
                 complaint_tasks.complaint_received(early.id)
-                time.sleep(HOLD)
-            assert wait_for(lambda: b"DoesNotExist" in log_path.read_bytes()), \
-                "the control task should have run before the commit"
+                # Held open until the consumer has run it (however loaded the
+                # machine is), so the race is shown, not left to timing.
+                assert wait_for(lambda: b"DoesNotExist" in log_path.read_bytes()), \
+                    "the control task should have run before the commit"
 
             # The fix: the same work, handed over after the commit.
             with database.atomic():
